@@ -1,0 +1,193 @@
+package fr.miweb.maven.frankenphp.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a {@link DeploymentConfig} before anything is written or built, and reports every invalid
+ * value at once, each with its pom element and a fix.
+ */
+public final class ConfigValidator {
+
+    private static final Pattern PHP_EXTENSION = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern INI_KEY = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+    /** PHP's shorthand byte notation: digits with an optional K, M or G suffix, or -1. */
+    private static final Pattern INI_SIZE = Pattern.compile("-1|[0-9]+[KMGkmg]?");
+    /** Directives PHP parses as a size; anything else there is silently read as a smaller number. */
+    private static final Set<String> INI_SIZE_KEYS = Set.of(
+            "memory_limit", "post_max_size", "upload_max_filesize", "opcache.jit_buffer_size",
+            "realpath_cache_size", "opcache.file_cache_size");
+    private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** Characters every dotenv dialect (Laravel's phpdotenv, compose's env_file) reads the same way. */
+    private static final Pattern ENV_VALUE = Pattern.compile("[A-Za-z0-9 _./:@,+=%*?!&()\\[\\]{}<>~^-]*");
+    private static final Pattern SECRET_KEY = Pattern.compile(".*(PASSWORD|SECRET|TOKEN|_KEY)$|^APP_KEY$");
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
+    private static final Pattern UNIX_USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
+    private static final Pattern URL_PATH = Pattern.compile("/[A-Za-z0-9._~!&()*+,;=:@%/-]*");
+    private static final Pattern WORKERS = Pattern.compile("auto|[1-9][0-9]{0,3}");
+
+    private final List<ConfigurationProblem> problems = new ArrayList<>();
+
+    private ConfigValidator() {
+    }
+
+    /** Returns normally when the configuration is usable, else lists every problem. */
+    public static void validate(DeploymentConfig config) throws InvalidConfigurationException {
+        ConfigValidator validator = new ConfigValidator();
+        validator.checkImage(config.image());
+        validator.checkPhp(config.php());
+        validator.checkOctane(config.octane());
+        validator.checkCompose(config.compose());
+        validator.checkEnvironment(config.environment());
+        if (!validator.problems.isEmpty()) {
+            throw new InvalidConfigurationException(validator.problems);
+        }
+    }
+
+    private void checkImage(ImageSettings image) {
+        if (!DockerReferences.isRegistry(image.registry())) {
+            problem("<image><registry>", image.registry(),
+                    "use a registry host with an optional port, such as docker-registry.miweb.fr or localhost:5000 (no scheme, no path)");
+        }
+        if (!DockerReferences.isRepositoryPath(image.name())) {
+            problem("<image><name>", image.name(),
+                    "use lowercase letters, digits and separators (. _ - /), such as mdb-copilot-api");
+        } else if (image.repository().length() + 129 > DockerReferences.MAX_NAME_LENGTH) {
+            problem("<image><name>", image.name(), "shorten the registry and image name (Docker allows 255 characters with the tag)");
+        }
+        reference("<image><baseImage>", image.baseImage());
+        reference("<image><composerImage>", image.composerImage());
+        image.explicitTag().filter(tag -> !DockerReferences.isTag(tag)).ifPresent(tag -> problem("<image><tag>", tag,
+                "use up to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-'"));
+        if (image.tagStrategy() == null) {
+            problem("<image><tagStrategy>", "", "use one of: " + TagStrategy.allowedValues());
+        }
+        image.buildArgs().forEach((key, value) -> {
+            if (!ENV_KEY.matcher(key).matches()) {
+                problem("<image><buildArgs><" + key + ">", key, "build argument names are letters, digits and '_'");
+            }
+        });
+        image.labels().forEach((key, value) -> {
+            if (key.isBlank() || key.chars().anyMatch(Character::isISOControl)) {
+                problem("<image><labels>", key, "label keys must be printable, such as com.example.team");
+            }
+        });
+        if (!UNIX_USER.matcher(image.runtimeUser()).matches() || "root".equals(image.runtimeUser())) {
+            problem("<image><user>", image.runtimeUser(),
+                    "use a non-root Unix user name (lowercase letters, digits, '_' or '-'), such as app");
+        }
+        if (image.runtimeUid() < 1 || image.runtimeUid() > 65534) {
+            problem("<image><uid>", String.valueOf(image.runtimeUid()), "use a non-root user id between 1 and 65534, such as 1000");
+        }
+    }
+
+    private void checkPhp(PhpSettings php) {
+        if (php.extensions().isEmpty()) {
+            problem("<php><extensions>", "", "list at least one extension; Octane needs pcntl and Laravel needs pdo_mysql");
+        }
+        for (String extension : php.extensions()) {
+            if (!PHP_EXTENSION.matcher(extension).matches()) {
+                problem("<php><extensions><extension>", extension,
+                        "use a PHP extension name (letters, digits and '_', such as pdo_mysql or redis)");
+            }
+        }
+        php.ini().forEach((key, value) -> {
+            String element = "<php><ini><" + key + ">";
+            if (!INI_KEY.matcher(key).matches()) {
+                problem("<php><ini>", key, "php.ini directive names are letters, digits, '_', '.' and '-'");
+            } else if (INI_SIZE_KEYS.contains(key.toLowerCase(Locale.ROOT)) && !INI_SIZE.matcher(value).matches()) {
+                problem(element, value, "use PHP's size notation: a number with an optional K, M or G suffix, such as 512M");
+            } else if (value.chars().anyMatch(c -> c == '\n' || c == '\r' || c == 0)) {
+                problem(element, value, "php.ini values cannot span lines");
+            }
+        });
+        if (!php.iniTarget().startsWith("/") || php.iniTarget().chars().anyMatch(Character::isWhitespace)) {
+            problem("<php><iniTarget>", php.iniTarget(), "use an absolute path without spaces in the image, such as " + Defaults.PHP_INI_TARGET);
+        }
+    }
+
+    private void checkOctane(OctaneSettings octane) {
+        port("<octane><port>", octane.port());
+        port("<octane><adminPort>", octane.adminPort());
+        if (octane.port() == octane.adminPort()) {
+            problem("<octane><adminPort>", String.valueOf(octane.adminPort()), "use a port different from <octane><port>");
+        }
+        if (!WORKERS.matcher(octane.workers()).matches()) {
+            problem("<octane><workers>", octane.workers(), "use auto or a worker count between 1 and 9999");
+        }
+        if (octane.maxRequests() < 1) {
+            problem("<octane><maxRequests>", String.valueOf(octane.maxRequests()), "use a positive number of requests, such as 500");
+        }
+        if (!URL_PATH.matcher(octane.healthPath()).matches()) {
+            problem("<octane><healthPath>", octane.healthPath(), "use a URL path starting with '/', such as /api/health");
+        }
+    }
+
+    private void checkCompose(ComposeSettings compose) {
+        name("<compose><network>", compose.network());
+        name("<compose><mysqlVolume>", compose.mysqlVolume());
+        port("<compose><publishedPort>", compose.publishedPort());
+        reference("<compose><mysqlImage>", compose.mysqlImage());
+        if (compose.queueSleep() < 0) {
+            problem("<compose><queueSleep>", String.valueOf(compose.queueSleep()), "use a number of seconds, 0 or more");
+        }
+        if (compose.queueTries() < 1) {
+            problem("<compose><queueTries>", String.valueOf(compose.queueTries()), "use 1 or more");
+        }
+        if (compose.queueMaxTime() < 0) {
+            problem("<compose><queueMaxTime>", String.valueOf(compose.queueMaxTime()), "use a number of seconds, 0 for no limit");
+        }
+        if (compose.queueStopGracePeriod() == null || compose.queueStopGracePeriod().isNegative()
+                || compose.queueStopGracePeriod().isZero()) {
+            problem("<compose><queueStopGracePeriod>", String.valueOf(compose.queueStopGracePeriod()),
+                    "use a positive duration longer than your longest job, such as 90s or 5m");
+        }
+        if (compose.schedulerMode() == null) {
+            problem("<compose><schedulerMode>", "", "use one of: " + SchedulerMode.allowedValues());
+        }
+    }
+
+    private void checkEnvironment(Map<String, String> environment) {
+        environment.forEach((key, value) -> {
+            String element = "<environment><" + key + ">";
+            if (!ENV_KEY.matcher(key).matches()) {
+                problem("<environment>", key, "variable names are letters, digits and '_'");
+            } else if (isSecret(key) && !value.isEmpty()) {
+                problem(element, "(hidden)", "secrets never go in the pom: leave it empty and set it in .env.production on the server");
+            } else if (!ENV_VALUE.matcher(value).matches()) {
+                problem(element, value, "use letters, digits, spaces and . / : @ , + = - _ (quotes, '$', '#', '\\' and newlines are read differently by Laravel and compose)");
+            }
+        });
+    }
+
+    /** Keys whose value is a secret: written empty in .env.production.example, refused in the pom. */
+    public static boolean isSecret(String environmentKey) {
+        return SECRET_KEY.matcher(environmentKey).matches();
+    }
+
+    private void reference(String element, String value) {
+        if (!DockerReferences.isImageReference(value)) {
+            problem(element, value, "use an image reference such as name:tag or registry/name:tag (lowercase repository, no spaces)");
+        }
+    }
+
+    private void name(String element, String value) {
+        if (value == null || !NAME.matcher(value).matches()) {
+            problem(element, value, "use letters, digits, '_', '.' or '-', starting with a letter or digit");
+        }
+    }
+
+    private void port(String element, int port) {
+        if (port < 1 || port > 65535) {
+            problem(element, String.valueOf(port), "use a port between 1 and 65535");
+        }
+    }
+
+    private void problem(String element, String value, String fix) {
+        problems.add(new ConfigurationProblem(element, value, fix));
+    }
+}

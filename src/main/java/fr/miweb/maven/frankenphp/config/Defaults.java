@@ -1,0 +1,104 @@
+package fr.miweb.maven.frankenphp.config;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every default value of the plugin, in one place.
+ *
+ * <p>The values come from the original deployment story (the hand-written Dockerfile,
+ * docker-compose.prod.yml, php.ini and .env.production this plugin replaces), corrected where its
+ * debug log recorded a trap: PHP 8.4 on Debian instead of 8.2 Alpine, {@code pcntl} added.
+ */
+public final class Defaults {
+
+    public static final String REGISTRY = "docker-registry.miweb.fr";
+    /** PHP 8.4 on Debian: the lock file needs PHP 8.4 and musl is slow with ZTS. */
+    public static final String BASE_IMAGE = "dunglas/frankenphp:1-php8.4-bookworm";
+    public static final String COMPOSER_IMAGE = "composer:2";
+    public static final TagStrategy TAG_STRATEGY = TagStrategy.TIMESTAMP;
+    public static final String RUNTIME_USER = "app";
+    public static final int RUNTIME_UID = 1000;
+    public static final String APP_DIRECTORY = "/app";
+
+    /** The story's list plus pcntl, without which Octane fails with "SIGINT undefined". */
+    public static final List<String> PHP_EXTENSIONS = List.of("pdo_mysql", "gd", "zip", "opcache", "intl", "pcntl");
+    public static final String PHP_INI_TARGET = "/usr/local/etc/php/conf.d/zzz-frankenphp.ini";
+
+    public static final int OCTANE_PORT = 80;
+    /** Explicit, because Octane derives one from the port and throws below 6019. */
+    public static final int OCTANE_ADMIN_PORT = 2019;
+    public static final String OCTANE_WORKERS = "auto";
+    public static final int OCTANE_MAX_REQUESTS = 500;
+    public static final String HEALTH_PATH = "/api/health";
+
+    public static final String NETWORK = "docker_internal";
+    public static final int PUBLISHED_PORT = 80;
+    public static final String MYSQL_IMAGE = "mysql:8.0";
+    public static final String MYSQL_VOLUME = "mysql-data";
+    public static final int QUEUE_SLEEP = 3;
+    public static final int QUEUE_TRIES = 3;
+    public static final int QUEUE_MAX_TIME = 3600;
+    /** Longer than queue:work's default 60 s job timeout, so a running job can finish on stop. */
+    public static final Duration QUEUE_STOP_GRACE_PERIOD = Duration.ofSeconds(90);
+    public static final SchedulerMode SCHEDULER_MODE = SchedulerMode.WORK;
+    public static final boolean WATCHTOWER_LABELS = true;
+
+    public static final String OUTPUT_DIRECTORY_NAME = "frankenphp";
+    public static final String TEMPLATE_DIRECTORY = "src/main/frankenphp";
+
+    private Defaults() {
+    }
+
+    /** The story's production php.ini, plus {@code expose_php=Off}. Keys keep the story's order. */
+    public static Map<String, String> phpIni() {
+        Map<String, String> ini = new LinkedHashMap<>();
+        ini.put("opcache.enable", "1");
+        ini.put("opcache.memory_consumption", "256");
+        ini.put("opcache.interned_strings_buffer", "16");
+        ini.put("opcache.max_accelerated_files", "20000");
+        ini.put("opcache.validate_timestamps", "0");
+        ini.put("opcache.save_comments", "1");
+        ini.put("opcache.jit", "tracing");
+        ini.put("opcache.jit_buffer_size", "100M");
+        ini.put("memory_limit", "512M");
+        ini.put("upload_max_filesize", "20M");
+        ini.put("post_max_size", "20M");
+        ini.put("max_execution_time", "60");
+        ini.put("date.timezone", "Europe/Paris");
+        ini.put("session.save_handler", "files");
+        ini.put("session.gc_maxlifetime", "1440");
+        ini.put("expose_php", "Off");
+        return ini;
+    }
+
+    /**
+     * The story's .env.production keys. Secrets are listed with an empty value: the plugin never
+     * writes a secret, the operator fills them in on the server.
+     */
+    public static Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("APP_NAME", "Laravel");
+        env.put("APP_ENV", "production");
+        env.put("APP_KEY", "");
+        env.put("APP_DEBUG", "false");
+        env.put("APP_URL", "https://api.mdbcopilot.miweb.fr");
+        env.put("LOG_CHANNEL", "stderr");
+        env.put("DB_CONNECTION", "mysql");
+        env.put("DB_HOST", "mysql");
+        env.put("DB_PORT", "3306");
+        env.put("DB_DATABASE", "mdb_copilot_prod");
+        env.put("DB_USERNAME", "mdb_user");
+        env.put("DB_PASSWORD", "");
+        env.put("DB_ROOT_PASSWORD", "");
+        env.put("SANCTUM_STATEFUL_DOMAINS", "mdbcopilot.miweb.fr");
+        env.put("OCTANE_SERVER", "frankenphp");
+        // The story's CACHE_DRIVER; Laravel 11+ reads CACHE_STORE, so both are written.
+        env.put("CACHE_DRIVER", "database");
+        env.put("CACHE_STORE", "database");
+        env.put("QUEUE_CONNECTION", "database");
+        return env;
+    }
+}

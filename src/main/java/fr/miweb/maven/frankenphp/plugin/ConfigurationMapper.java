@@ -1,0 +1,172 @@
+package fr.miweb.maven.frankenphp.plugin;
+
+import fr.miweb.maven.frankenphp.config.ComposeSettings;
+import fr.miweb.maven.frankenphp.config.ConfigValidator;
+import fr.miweb.maven.frankenphp.config.ConfigurationProblem;
+import fr.miweb.maven.frankenphp.config.Defaults;
+import fr.miweb.maven.frankenphp.config.DeploymentConfig;
+import fr.miweb.maven.frankenphp.config.ImageSettings;
+import fr.miweb.maven.frankenphp.config.InvalidConfigurationException;
+import fr.miweb.maven.frankenphp.config.OctaneSettings;
+import fr.miweb.maven.frankenphp.config.PhpSettings;
+import fr.miweb.maven.frankenphp.config.ProjectInfo;
+import fr.miweb.maven.frankenphp.config.SchedulerMode;
+import fr.miweb.maven.frankenphp.config.TagStrategy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one place where pom configuration becomes the domain model. For each value, the first that
+ * is set wins: a {@code -Dfrankenphp.*} property on the command line, the pom element, a
+ * {@code frankenphp.*} property in the pom's {@code <properties>}, then {@link Defaults}.
+ */
+final class ConfigurationMapper {
+
+    private static final Pattern COMPOSE_DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+
+    private final Function<String, String> commandLineProperties;
+    private final Function<String, String> projectProperties;
+    private final List<ConfigurationProblem> problems = new ArrayList<>();
+
+    /**
+     * @param commandLineProperties {@code -D} properties (user and system properties of the session)
+     * @param projectProperties     the pom's {@code <properties>}
+     */
+    ConfigurationMapper(Function<String, String> commandLineProperties, Function<String, String> projectProperties) {
+        this.commandLineProperties = commandLineProperties;
+        this.projectProperties = projectProperties;
+    }
+
+    DeploymentConfig map(ProjectInfo project, ImageConfiguration image, PhpConfiguration php, OctaneConfiguration octane,
+                         ComposeConfiguration compose, Map<String, String> environment) throws InvalidConfigurationException {
+        image = image == null ? new ImageConfiguration() : image;
+        php = php == null ? new PhpConfiguration() : php;
+        octane = octane == null ? new OctaneConfiguration() : octane;
+        compose = compose == null ? new ComposeConfiguration() : compose;
+
+        DeploymentConfig config = new DeploymentConfig(
+                project,
+                imageSettings(project, image),
+                phpSettings(php),
+                new OctaneSettings(
+                        value(octane.port, Defaults.OCTANE_PORT),
+                        value(octane.adminPort, Defaults.OCTANE_ADMIN_PORT),
+                        value(octane.workers, Defaults.OCTANE_WORKERS),
+                        value(octane.maxRequests, Defaults.OCTANE_MAX_REQUESTS),
+                        value(octane.healthPath, Defaults.HEALTH_PATH)),
+                composeSettings(compose),
+                environment(environment));
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
+        ConfigValidator.validate(config);
+        return config;
+    }
+
+    private ImageSettings imageSettings(ProjectInfo project, ImageConfiguration image) {
+        String strategyValue = property("frankenphp.tagStrategy", image.tagStrategy, Defaults.TAG_STRATEGY.configValue());
+        TagStrategy strategy = TagStrategy.fromConfigValue(strategyValue).orElse(null);
+        if (strategy == null) {
+            problems.add(new ConfigurationProblem("<image><tagStrategy>", strategyValue, "use one of: " + TagStrategy.allowedValues()));
+            strategy = Defaults.TAG_STRATEGY;
+        }
+        return new ImageSettings(
+                property("frankenphp.registry", image.registry, Defaults.REGISTRY),
+                property("frankenphp.imageName", image.name, project.artifactId()),
+                property("frankenphp.baseImage", image.baseImage, Defaults.BASE_IMAGE),
+                property("frankenphp.composerImage", image.composerImage, Defaults.COMPOSER_IMAGE),
+                property("frankenphp.tag", image.tag, null),
+                strategy,
+                image.buildArgs == null ? Map.of() : image.buildArgs,
+                image.labels == null ? Map.of() : image.labels,
+                booleanProperty("frankenphp.pull", "<image><pull>", image.pull),
+                booleanProperty("frankenphp.noCache", "<image><noCache>", image.noCache),
+                value(image.user, Defaults.RUNTIME_USER),
+                value(image.uid, Defaults.RUNTIME_UID));
+    }
+
+    private PhpSettings phpSettings(PhpConfiguration php) {
+        List<String> extensions = new ArrayList<>(php.extensions == null ? Defaults.PHP_EXTENSIONS : php.extensions);
+        if (php.extraExtensions != null) {
+            php.extraExtensions.stream().filter(e -> !extensions.contains(e)).forEach(extensions::add);
+        }
+        Map<String, String> ini = Defaults.phpIni();
+        if (php.ini != null) {
+            php.ini.forEach((key, value) -> ini.put(key, Objects.requireNonNullElse(value, "")));
+        }
+        return new PhpSettings(extensions, ini, value(php.iniTarget, Defaults.PHP_INI_TARGET));
+    }
+
+    private ComposeSettings composeSettings(ComposeConfiguration compose) {
+        String schedulerValue = value(compose.schedulerMode, Defaults.SCHEDULER_MODE.configValue());
+        SchedulerMode scheduler = SchedulerMode.fromConfigValue(schedulerValue).orElse(null);
+        if (scheduler == null) {
+            problems.add(new ConfigurationProblem("<compose><schedulerMode>", schedulerValue, "use one of: " + SchedulerMode.allowedValues()));
+            scheduler = Defaults.SCHEDULER_MODE;
+        }
+        return new ComposeSettings(
+                value(compose.network, Defaults.NETWORK),
+                value(compose.publishedPort, Defaults.PUBLISHED_PORT),
+                value(compose.mysqlImage, Defaults.MYSQL_IMAGE),
+                value(compose.mysqlVolume, Defaults.MYSQL_VOLUME),
+                value(compose.queueSleep, Defaults.QUEUE_SLEEP),
+                value(compose.queueTries, Defaults.QUEUE_TRIES),
+                value(compose.queueMaxTime, Defaults.QUEUE_MAX_TIME),
+                duration("<compose><queueStopGracePeriod>", compose.queueStopGracePeriod, Defaults.QUEUE_STOP_GRACE_PERIOD),
+                scheduler,
+                value(compose.watchtowerLabels, Defaults.WATCHTOWER_LABELS));
+    }
+
+    private static Map<String, String> environment(Map<String, String> overrides) {
+        Map<String, String> environment = new LinkedHashMap<>(Defaults.environment());
+        if (overrides != null) {
+            overrides.forEach((key, value) -> environment.put(key, Objects.requireNonNullElse(value, "")));
+        }
+        return environment;
+    }
+
+    private String property(String name, String element, String defaultValue) {
+        return Optional.ofNullable(commandLineProperties.apply(name))
+                .or(() -> Optional.ofNullable(element))
+                .or(() -> Optional.ofNullable(projectProperties.apply(name)))
+                .map(String::trim)
+                .orElse(defaultValue);
+    }
+
+    private boolean booleanProperty(String name, String element, Boolean elementValue) {
+        String value = property(name, elementValue == null ? null : elementValue.toString(), "false");
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            problems.add(new ConfigurationProblem(element + " (" + name + ")", value, "use true or false"));
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    private Duration duration(String element, String value, Duration defaultValue) {
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        Matcher matcher = COMPOSE_DURATION.matcher(value.trim());
+        if (!matcher.matches() || value.isBlank()) {
+            problems.add(new ConfigurationProblem(element, value, "use a duration such as 90s, 5m or 1h30m"));
+            return defaultValue;
+        }
+        return Duration.ofHours(number(matcher.group(1))).plusMinutes(number(matcher.group(2))).plusSeconds(number(matcher.group(3)));
+    }
+
+    private static long number(String group) {
+        return group == null ? 0 : Long.parseLong(group);
+    }
+
+    private static <T> T value(T configured, T defaultValue) {
+        return configured != null ? configured : defaultValue;
+    }
+}

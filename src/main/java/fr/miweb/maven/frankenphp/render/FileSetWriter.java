@@ -1,0 +1,78 @@
+package fr.miweb.maven.frankenphp.render;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a set of rendered files into a directory, all or nothing: every changed file is first
+ * written to a temporary file next to its target, and only when all are written are they renamed
+ * into place. A file whose content did not change is not touched, so its mtime stays and tools
+ * watching it see no change.
+ */
+public final class FileSetWriter {
+
+    private static final String TEMP_SUFFIX = ".frankenphp-tmp";
+
+    private FileSetWriter() {
+    }
+
+    /** What a write did. */
+    public record Result(List<String> written, List<String> unchanged) {
+    }
+
+    public static Result write(Path directory, List<RenderedFile> files) throws IOException {
+        Map<Path, Path> staged = new LinkedHashMap<>();
+        List<String> written = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        try {
+            for (RenderedFile file : files) {
+                Path target = resolveInside(directory, file.relativePath());
+                byte[] content = file.content();
+                if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), content)) {
+                    unchanged.add(file.relativePath());
+                    continue;
+                }
+                Files.createDirectories(target.getParent());
+                Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
+                Files.write(temp, content);
+                staged.put(temp, target);
+                written.add(file.relativePath());
+            }
+            for (Map.Entry<Path, Path> move : staged.entrySet()) {
+                moveIntoPlace(move.getKey(), move.getValue());
+            }
+            staged.clear();
+        } finally {
+            for (Path leftover : staged.keySet()) {
+                Files.deleteIfExists(leftover);
+            }
+        }
+        return new Result(List.copyOf(written), List.copyOf(unchanged));
+    }
+
+    /** Resolves a '/'-separated relative path, refusing anything that would land outside the directory. */
+    public static Path resolveInside(Path directory, String relativePath) throws IOException {
+        Path base = directory.toAbsolutePath().normalize();
+        Path target = base.resolve(relativePath).normalize();
+        if (!target.startsWith(base) || target.equals(base)) {
+            throw new IOException("Refusing to write '" + relativePath + "': it is outside " + base);
+        }
+        return target;
+    }
+
+    private static void moveIntoPlace(Path temp, Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package fr.miweb.maven.frankenphp.render;
+
+import java.util.regex.Pattern;
+
+/**
+ * Quoting for every file format the templates write. Each function is total: whatever the string,
+ * the file parses back to exactly that string (or, for ini, to what PHP means by a bare word).
+ * Templates call them as {@code [=quoteYaml(x)]}, {@code [=quoteCompose(x)]}, {@code [=quoteIni(x)]},
+ * {@code [=quoteShell(x)]}, {@code [=quoteJson(x)]}.
+ */
+public final class Quoting {
+
+    /**
+     * ini values written bare: PHP reads them as the same string, except the words PHP itself
+     * gives a meaning to (On, Off, true, none...) and constant expressions such as
+     * {@code E_ALL & ~E_DEPRECATED}, which are exactly what php.ini authors write them for.
+     */
+    private static final Pattern INI_BARE = Pattern.compile("[A-Za-z0-9_./:+-]+|[A-Z0-9_]+(?: *[|&^] *~?[A-Z0-9_]+)*");
+
+    private Quoting() {
+    }
+
+    /** A YAML double-quoted scalar. Escapes quotes, backslashes and every non-printable character. */
+    public static String yaml(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
+        value.codePoints().forEach(cp -> {
+            switch (cp) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    // YAML forbids C0/C1 controls, and treats NEL, LS, PS and BOM as line breaks or marks.
+                    if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029 || cp == 0xfeff
+                            || (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe || cp == 0xffff) {
+                        out.append(String.format("\\u%04x", cp));
+                    } else {
+                        out.appendCodePoint(cp);
+                    }
+                }
+            }
+        });
+        return out.append('"').toString();
+    }
+
+    /**
+     * A value in a compose file: YAML-quoted, with {@code $} doubled so compose does not
+     * interpolate it.
+     */
+    public static String compose(String value) {
+        return yaml(value.replace("$", "$$"));
+    }
+
+    /**
+     * A php.ini value. Inside double quotes PHP's ini scanner unescapes {@code \\}, {@code \"} and
+     * {@code \$} (the last stops {@code ${VAR}} environment expansion); newlines survive.
+     */
+    public static String ini(String value) {
+        if (INI_BARE.matcher(value).matches()) {
+            return value;
+        }
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$") + '"';
+    }
+
+    /** A POSIX shell word: single quotes, with each embedded quote closed, escaped and reopened. */
+    public static String sh(String value) {
+        return "'" + value.replace("'", "'\\''") + "'";
+    }
+
+    /** A JSON string, for Dockerfile exec-form arrays ({@code CMD ["php", ...]}). */
+    public static String json(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
+        value.chars().forEach(c -> {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                        out.append(String.format("\\u%04x", c));
+                    } else {
+                        out.append((char) c);
+                    }
+                }
+            }
+        });
+        return out.append('"').toString();
+    }
+}

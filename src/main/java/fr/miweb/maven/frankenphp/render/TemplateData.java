@@ -1,0 +1,110 @@
+package fr.miweb.maven.frankenphp.render;
+
+import fr.miweb.maven.frankenphp.config.ComposeSettings;
+import fr.miweb.maven.frankenphp.config.ConfigValidator;
+import fr.miweb.maven.frankenphp.config.DeploymentConfig;
+import fr.miweb.maven.frankenphp.config.ImageSettings;
+import fr.miweb.maven.frankenphp.config.OctaneSettings;
+import fr.miweb.maven.frankenphp.config.SchedulerMode;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns a {@link DeploymentConfig} into the variables templates see. Only strings, numbers,
+ * booleans, lists and maps go in: no Java object a template could call methods on. The variable
+ * names are a documented contract for override templates (docs/templates.md).
+ */
+public final class TemplateData {
+
+    /** The command the operator runs on the server; DEPLOY.md and the compose file's header quote it. */
+    public static final String COMPOSE_FILE = "docker-compose.prod.yml";
+    public static final String ENV_FILE = ".env.production";
+
+    private TemplateData() {
+    }
+
+    public static Map<String, Object> of(DeploymentConfig config, String pluginVersion) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("plugin", Map.of("version", pluginVersion));
+        data.put("project", Map.of(
+                "artifactId", config.project().artifactId(),
+                "version", config.project().version(),
+                "name", config.project().name()));
+        data.put("image", image(config.image()));
+        data.put("php", Map.of(
+                "extensions", config.php().extensions(),
+                "ini", config.php().ini(),
+                "iniTarget", config.php().iniTarget()));
+        data.put("octane", octane(config.octane()));
+        data.put("compose", compose(config));
+        data.put("environment", config.environment());
+        data.put("secrets", config.environment().keySet().stream().filter(ConfigValidator::isSecret).toList());
+        data.put("files", Map.of("compose", COMPOSE_FILE, "env", ENV_FILE));
+        return data;
+    }
+
+    private static Map<String, Object> image(ImageSettings image) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("registry", image.registry());
+        map.put("name", image.name());
+        map.put("repository", image.repository());
+        map.put("latest", image.repository() + ":latest");
+        map.put("baseImage", image.baseImage());
+        map.put("composerImage", image.composerImage());
+        map.put("user", image.runtimeUser());
+        map.put("uid", image.runtimeUid());
+        map.put("tagStrategy", image.tagStrategy().configValue());
+        map.put("labels", new TreeMap<>(image.labels()));
+        return map;
+    }
+
+    private static Map<String, Object> octane(OctaneSettings octane) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("port", octane.port());
+        map.put("adminPort", octane.adminPort());
+        map.put("workers", octane.workers());
+        map.put("maxRequests", octane.maxRequests());
+        map.put("healthPath", octane.healthPath());
+        map.put("healthUrl", "http://127.0.0.1:" + octane.port() + octane.healthPath());
+        map.put("command", List.of("php", "artisan", "octane:frankenphp",
+                "--host=0.0.0.0",
+                "--port=" + octane.port(),
+                "--admin-port=" + octane.adminPort(),
+                "--workers=" + octane.workers(),
+                "--max-requests=" + octane.maxRequests()));
+        return map;
+    }
+
+    private static Map<String, Object> compose(DeploymentConfig config) {
+        ComposeSettings compose = config.compose();
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("network", compose.network());
+        map.put("publishedPort", compose.publishedPort());
+        map.put("mysqlImage", compose.mysqlImage());
+        map.put("mysqlVolume", compose.mysqlVolume());
+        map.put("queueCommand", List.of("php", "artisan", "queue:work",
+                "--sleep=" + compose.queueSleep(),
+                "--tries=" + compose.queueTries(),
+                "--max-time=" + compose.queueMaxTime()));
+        map.put("queueStopGracePeriod", composeDuration(compose.queueStopGracePeriod()));
+        map.put("schedulerMode", compose.schedulerMode().configValue());
+        map.put("schedulerCommand", compose.schedulerMode() == SchedulerMode.WORK
+                ? List.of("php", "artisan", "schedule:work")
+                : List.of("sh", "-c", "while true; do php artisan schedule:run; sleep 60; done"));
+        map.put("watchtowerLabels", compose.watchtowerLabels());
+        map.put("upCommand", "docker compose --env-file " + ENV_FILE + " -f " + COMPOSE_FILE + " up -d");
+        List<String> interpolated = new ArrayList<>(List.of("DB_DATABASE", "DB_USERNAME", "DB_PASSWORD", "DB_ROOT_PASSWORD"));
+        map.put("interpolatedVariables", interpolated);
+        return map;
+    }
+
+    /** Compose's duration syntax: whole seconds, e.g. {@code 90s}. */
+    static String composeDuration(Duration duration) {
+        return Math.max(1, duration.toSeconds()) + "s";
+    }
+}

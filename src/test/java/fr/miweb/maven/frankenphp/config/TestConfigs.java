@@ -1,0 +1,29 @@
+package fr.miweb.maven.frankenphp.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Configurations for tests: the defaults, as a user who configures nothing gets them. */
+public final class TestConfigs {
+
+    private TestConfigs() {
+    }
+
+    public static DeploymentConfig defaults(Path baseDirectory) {
+        return new DeploymentConfig(
+                new ProjectInfo(baseDirectory, "mdb-copilot-api", "1.0.0", "MDB Copilot API"),
+                image(Defaults.REGISTRY, "mdb-copilot-api"),
+                new PhpSettings(Defaults.PHP_EXTENSIONS, Defaults.phpIni(), Defaults.PHP_INI_TARGET),
+                new OctaneSettings(Defaults.OCTANE_PORT, Defaults.OCTANE_ADMIN_PORT, Defaults.OCTANE_WORKERS,
+                        Defaults.OCTANE_MAX_REQUESTS, Defaults.HEALTH_PATH),
+                new ComposeSettings(Defaults.NETWORK, Defaults.PUBLISHED_PORT, Defaults.MYSQL_IMAGE, Defaults.MYSQL_VOLUME,
+                        Defaults.QUEUE_SLEEP, Defaults.QUEUE_TRIES, Defaults.QUEUE_MAX_TIME, Defaults.QUEUE_STOP_GRACE_PERIOD,
+                        Defaults.SCHEDULER_MODE, Defaults.WATCHTOWER_LABELS),
+                Defaults.environment());
+    }
+
+    public static ImageSettings image(String registry, String name) {
+        return new ImageSettings(registry, name, Defaults.BASE_IMAGE, Defaults.COMPOSER_IMAGE, null, Defaults.TAG_STRATEGY,
+                Map.of(), Map.of(), false, false, Defaults.RUNTIME_USER, Defaults.RUNTIME_UID);
+    }
+}
