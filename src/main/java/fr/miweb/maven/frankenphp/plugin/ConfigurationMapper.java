@@ -4,6 +4,7 @@ import fr.miweb.maven.frankenphp.config.ComposeSettings;
 import fr.miweb.maven.frankenphp.config.ConfigValidator;
 import fr.miweb.maven.frankenphp.config.ConfigurationProblem;
 import fr.miweb.maven.frankenphp.config.Defaults;
+import fr.miweb.maven.frankenphp.config.Durations;
 import fr.miweb.maven.frankenphp.config.DeploymentConfig;
 import fr.miweb.maven.frankenphp.config.ImageSettings;
 import fr.miweb.maven.frankenphp.config.InvalidConfigurationException;
@@ -21,8 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The one place where pom configuration becomes the domain model. For each value, the first that
@@ -30,8 +29,6 @@ import java.util.regex.Pattern;
  * {@code frankenphp.*} property in the pom's {@code <properties>}, then {@link Defaults}.
  */
 final class ConfigurationMapper {
-
-    private static final Pattern COMPOSE_DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
     private final Function<String, String> commandLineProperties;
     private final Function<String, String> projectProperties;
@@ -154,16 +151,10 @@ final class ConfigurationMapper {
         if (value == null || value.isBlank()) {
             return defaultValue;
         }
-        Matcher matcher = COMPOSE_DURATION.matcher(value.trim());
-        if (!matcher.matches() || value.isBlank()) {
+        return Durations.parse(value).orElseGet(() -> {
             problems.add(new ConfigurationProblem(element, value, "use a duration such as 90s, 5m or 1h30m"));
             return defaultValue;
-        }
-        return Duration.ofHours(number(matcher.group(1))).plusMinutes(number(matcher.group(2))).plusSeconds(number(matcher.group(3)));
-    }
-
-    private static long number(String group) {
-        return group == null ? 0 : Long.parseLong(group);
+        });
     }
 
     private static <T> T value(T configured, T defaultValue) {

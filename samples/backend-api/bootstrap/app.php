@@ -1,0 +1,3 @@
+<?php
+// Sample bootstrap file; a real Laravel application configures itself here.
+return [];

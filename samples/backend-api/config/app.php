@@ -1,0 +1,2 @@
+<?php
+return ['name' => env('APP_NAME', 'Laravel')];

@@ -1,0 +1,2 @@
+<?php
+// Route::get('/health', \App\Http\Controllers\HealthController::class);

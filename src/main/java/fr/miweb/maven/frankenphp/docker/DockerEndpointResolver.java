@@ -1,0 +1,126 @@
+package fr.miweb.maven.frankenphp.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds the Docker daemon the way the Docker CLI does: {@code DOCKER_HOST} (with
+ * {@code DOCKER_TLS_VERIFY} and {@code DOCKER_CERT_PATH}), else {@code DOCKER_CONTEXT} or the
+ * current context of {@code $DOCKER_CONFIG/config.json}, else the default socket.
+ */
+public final class DockerEndpointResolver {
+
+    public static final URI DEFAULT_SOCKET = URI.create("unix:///var/run/docker.sock");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, String> environment;
+    private final Path userHome;
+
+    public DockerEndpointResolver(Map<String, String> environment, Path userHome) {
+        this.environment = environment;
+        this.userHome = userHome;
+    }
+
+    public DockerEndpoint resolve() throws DockerException {
+        String dockerHost = environment.get("DOCKER_HOST");
+        if (dockerHost != null && !dockerHost.isBlank()) {
+            return endpoint(dockerHost.trim(), tlsFromEnvironment(), "DOCKER_HOST");
+        }
+        String context = Optional.ofNullable(environment.get("DOCKER_CONTEXT")).filter(c -> !c.isBlank())
+                .orElseGet(this::currentContext);
+        if (context != null && !context.equals("default")) {
+            return fromContext(context);
+        }
+        return new DockerEndpoint(DEFAULT_SOCKET, Optional.empty(), "default socket");
+    }
+
+    private Optional<Path> tlsFromEnvironment() {
+        String verify = environment.get("DOCKER_TLS_VERIFY");
+        if (verify == null || verify.isBlank() || verify.equals("0")) {
+            return Optional.empty();
+        }
+        return Optional.of(Optional.ofNullable(environment.get("DOCKER_CERT_PATH")).filter(p -> !p.isBlank())
+                .map(Path::of).orElse(configDirectory()));
+    }
+
+    private Path configDirectory() {
+        return Optional.ofNullable(environment.get("DOCKER_CONFIG")).filter(d -> !d.isBlank())
+                .map(Path::of).orElse(userHome.resolve(".docker"));
+    }
+
+    private String currentContext() {
+        Path config = configDirectory().resolve("config.json");
+        if (!Files.isRegularFile(config)) {
+            return null;
+        }
+        try {
+            JsonNode current = JSON.readTree(config.toFile()).get("currentContext");
+            return current == null || current.asText().isBlank() ? null : current.asText();
+        } catch (IOException e) {
+            // The CLI also ignores an unreadable config here and falls back to the default context.
+            return null;
+        }
+    }
+
+    private DockerEndpoint fromContext(String context) throws DockerException {
+        String id = sha256(context);
+        Path meta = configDirectory().resolve("contexts/meta").resolve(id).resolve("meta.json");
+        if (!Files.isRegularFile(meta)) {
+            throw new DockerException("Docker context '" + context + "' is selected but " + meta + " does not exist. "
+                    + "Run 'docker context ls', or set DOCKER_HOST to the daemon's address.");
+        }
+        try {
+            JsonNode docker = JSON.readTree(meta.toFile()).path("Endpoints").path("docker");
+            String host = docker.path("Host").asText("");
+            if (host.isBlank()) {
+                throw new DockerException("Docker context '" + context + "' has no Docker endpoint in " + meta + ".");
+            }
+            Path tls = configDirectory().resolve("contexts/tls").resolve(id).resolve("docker");
+            Optional<Path> tlsDirectory = Files.isRegularFile(tls.resolve("cert.pem")) || Files.isRegularFile(tls.resolve("ca.pem"))
+                    ? Optional.of(tls) : Optional.empty();
+            return endpoint(host, tlsDirectory, "Docker context '" + context + "'");
+        } catch (IOException e) {
+            throw new DockerException("Could not read Docker context '" + context + "' from " + meta + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static DockerEndpoint endpoint(String host, Optional<Path> tls, String source) throws DockerException {
+        URI uri;
+        try {
+            uri = URI.create(host);
+        } catch (IllegalArgumentException e) {
+            throw new DockerException("The Docker host '" + host + "' from " + source + " is not a valid address.", e);
+        }
+        String scheme = Optional.ofNullable(uri.getScheme()).orElse("");
+        switch (scheme) {
+            case "unix", "tcp", "npipe" -> {
+                return new DockerEndpoint(uri, tls, source);
+            }
+            case "ssh" -> throw new DockerException("The Docker host '" + host + "' from " + source
+                    + " uses ssh://, which docker-java cannot reach. Forward the remote socket "
+                    + "(ssh -L /tmp/docker.sock:/var/run/docker.sock host) and set DOCKER_HOST=unix:///tmp/docker.sock.");
+            default -> throw new DockerException("The Docker host '" + host + "' from " + source
+                    + " must start with unix://, tcp:// or npipe://.");
+        }
+    }
+
+    /** The CLI stores a context under the SHA-256 of its name. */
+    private static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

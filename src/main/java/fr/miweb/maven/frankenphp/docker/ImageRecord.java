@@ -1,0 +1,73 @@
+package fr.miweb.maven.frankenphp.docker;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code target/frankenphp/image.json}: what {@code build} produced and what {@code push} has
+ * published so far. It is how a {@code push} in a later Maven invocation pushes exactly the
+ * version that was built, and how an interrupted push is resumed.
+ *
+ * @param repository {@code registry/name}
+ * @param version    the version tag of this build
+ * @param tags       the full references built, version first, then latest
+ * @param imageId    the image id ({@code sha256:...}) the tags point to
+ * @param builtAt    ISO-8601 build time
+ * @param pushed     for each tag pushed, the manifest digest the registry answered
+ */
+@JsonPropertyOrder({"repository", "version", "tags", "imageId", "builtAt", "pushed"})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ImageRecord(String repository, String version, List<String> tags, String imageId, String builtAt,
+                          Map<String, String> pushed) {
+
+    public static final String FILE_NAME = "image.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public ImageRecord {
+        tags = List.copyOf(tags);
+        pushed = pushed == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(pushed));
+    }
+
+    public static ImageRecord built(String repository, String version, String imageId, String builtAt) {
+        return new ImageRecord(repository, version, List.of(repository + ":" + version, repository + ":latest"),
+                imageId, builtAt, Map.of());
+    }
+
+    /** This record, with one more tag pushed. */
+    public ImageRecord withPushed(String tag, String digest) {
+        Map<String, String> now = new LinkedHashMap<>(pushed);
+        now.put(tag, digest);
+        return new ImageRecord(repository, version, tags, imageId, builtAt, now);
+    }
+
+    public boolean isPushed(String tag) {
+        return pushed.containsKey(tag);
+    }
+
+    public static ImageRecord read(Path file) throws IOException {
+        return JSON.readValue(file.toFile(), ImageRecord.class);
+    }
+
+    /** Written to a temporary file and renamed, so a reader never sees half a record. */
+    public void write(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(temp, (JSON.writeValueAsString(this) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package fr.miweb.maven.frankenphp.plugin;
+
+import fr.miweb.maven.frankenphp.config.ConfigurationProblem;
+import fr.miweb.maven.frankenphp.config.Durations;
+import fr.miweb.maven.frankenphp.docker.DockerConnection;
+import fr.miweb.maven.frankenphp.docker.DockerEndpoint;
+import fr.miweb.maven.frankenphp.docker.DockerEndpointResolver;
+import fr.miweb.maven.frankenphp.docker.DockerException;
+import fr.miweb.maven.frankenphp.docker.ImagePublisher;
+import fr.miweb.maven.frankenphp.docker.ImageRecord;
+import fr.miweb.maven.frankenphp.docker.RegistryOperations;
+import fr.miweb.maven.frankenphp.registry.CredentialResolution;
+import fr.miweb.maven.frankenphp.registry.CredentialResolver;
+import fr.miweb.maven.frankenphp.registry.MavenSettingsCredentialSource;
+import fr.miweb.maven.frankenphp.registry.RegistryCredentials;
+import fr.miweb.maven.frankenphp.registry.RegistryCredentialsException;
+import fr.miweb.maven.frankenphp.registry.RegistryFailureClassifier;
+import fr.miweb.maven.frankenphp.registry.Retrier;
+import fr.miweb.maven.frankenphp.registry.RetryFailedException;
+import fr.miweb.maven.frankenphp.registry.RetryPolicy;
+import fr.miweb.maven.frankenphp.registry.SettingsServerLookup;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** What the goals that talk to Docker share: the daemon, registry credentials, retries and timeouts. */
+abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
+
+    /**
+     * The id of the {@code <server>} in settings.xml holding the registry credentials.
+     * Default: the registry host, e.g. {@code docker-registry.miweb.fr}.
+     */
+    @Parameter(property = "frankenphp.serverId")
+    String serverId;
+
+    /** How long to wait for the Docker daemon to accept a connection. */
+    @Parameter(property = "frankenphp.connectTimeout", defaultValue = "10s")
+    String connectTimeout;
+
+    /** Attempts of each registry operation (login check, push of one tag) before giving up; 1 disables retries. */
+    @Parameter(property = "frankenphp.push.attempts", defaultValue = "4")
+    int pushAttempts;
+
+    /** Wait before the first retry; doubled after each failed attempt, up to 1 minute. */
+    @Parameter(property = "frankenphp.push.retryBackoff", defaultValue = "2s")
+    String pushRetryBackoff;
+
+    /** Deadline of one push attempt of one tag. Timeouts are not retried. */
+    @Parameter(property = "frankenphp.push.timeout", defaultValue = "30m")
+    String pushTimeout;
+
+    private final SettingsDecrypter settingsDecrypter;
+
+    AbstractDockerMojo(SettingsDecrypter settingsDecrypter) {
+        this.settingsDecrypter = settingsDecrypter;
+    }
+
+    Path imageRecordFile() {
+        return outputDirectory.toPath().resolve(ImageRecord.FILE_NAME);
+    }
+
+    DockerConnection connect() throws MojoExecutionException, MojoFailureException {
+        try {
+            DockerEndpoint endpoint = new DockerEndpointResolver(System.getenv(), userHome()).resolve();
+            DockerConnection connection = DockerConnection.open(endpoint, duration("<connectTimeout>", "frankenphp.connectTimeout", connectTimeout));
+            getLog().debug("Docker Engine " + connection.engineVersion() + " at " + endpoint + ", API " + connection.apiVersion());
+            return connection;
+        } catch (DockerException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
+    }
+
+    /** Credentials for the registry, first found wins; the log names the source, never the secret. */
+    RegistryCredentials credentials(String registry) throws MojoFailureException {
+        String id = Optional.ofNullable(serverId).filter(s -> !s.isBlank()).orElse(registry);
+        CredentialResolver resolver = CredentialResolver.standard(
+                MavenSettingsCredentialSource.forServerId(this::findServer, id), System.getenv(), userHome());
+        CredentialResolution resolution;
+        try {
+            resolution = resolver.resolve(registry);
+        } catch (RegistryCredentialsException e) {
+            throw new MojoFailureException("Could not read the credentials for " + registry + ": " + e.getMessage(), e);
+        }
+        RegistryCredentials credentials = resolution.credentials().orElseThrow(() -> new MojoFailureException(
+                "No credentials for the registry " + registry + ". Looked in: " + resolution.consultedSourcesSummary()
+                        + ". Add a <server> with <id>" + id + "</id> to ~/.m2/settings.xml, or set "
+                        + "FRANKENPHP_REGISTRY_USERNAME and FRANKENPHP_REGISTRY_PASSWORD, or run docker login " + registry + "."));
+        getLog().info("Registry credentials for " + registry + ": user '" + credentials.username() + "' from " + credentials.source());
+        return credentials;
+    }
+
+    ImagePublisher publisher(DockerConnection connection) throws MojoFailureException {
+        Duration backoff = duration("<pushRetryBackoff>", "frankenphp.push.retryBackoff", pushRetryBackoff);
+        if (pushAttempts < 1) {
+            throw new MojoFailureException(new ConfigurationProblem("<pushAttempts> (frankenphp.push.attempts)",
+                    String.valueOf(pushAttempts), "use 1 or more").describe());
+        }
+        RetryPolicy policy = new RetryPolicy(pushAttempts, backoff, 2.0, Duration.ofMinutes(1).compareTo(backoff) > 0 ? Duration.ofMinutes(1) : backoff);
+        Retrier retrier = new Retrier(policy, RegistryOperations.retryClassifier(), event -> getLog().warn(event.describe()));
+        return new ImagePublisher(connection.client(), retrier, duration("<pushTimeout>", "frankenphp.push.timeout", pushTimeout),
+                line -> getLog().info(line));
+    }
+
+    /** Checks the registry accepts the credentials; a refusal is the user's to fix. */
+    void checkLogin(ImagePublisher publisher, String registry, RegistryCredentials credentials)
+            throws MojoExecutionException, MojoFailureException {
+        try {
+            publisher.checkLogin(registry, credentials);
+            getLog().info("Registry login to " + registry + " succeeded");
+        } catch (RetryFailedException e) {
+            throw registryFailure("Registry login to " + registry, registry, credentials, e);
+        }
+    }
+
+    /** Maps a failed registry operation to a failure the user can fix (credentials) or an infrastructure error. */
+    MojoExecutionException registryFailure(String what, String registry, RegistryCredentials credentials, RetryFailedException e)
+            throws MojoFailureException {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        OptionalInt status = cause instanceof RegistryOperations.RegistryOperationException r ? r.httpStatus() : OptionalInt.empty();
+        if (RegistryFailureClassifier.isAuthenticationFailure(status, String.valueOf(cause.getMessage()))) {
+            throw new MojoFailureException(what + " was refused for user '" + credentials.username() + "' with credentials from "
+                    + credentials.source() + ": " + cause.getMessage() + ". Fix the user name or password there"
+                    + (serverId == null ? "" : " (server id " + serverId + ")") + "; nothing was pushed.", e);
+        }
+        if (cause instanceof RegistryOperations.OperationTimeoutException) {
+            return new MojoExecutionException(e.getMessage() + ". Raise <pushTimeout> (frankenphp.push.timeout, now "
+                    + pushTimeout + ") if the registry is legitimately slow.", e);
+        }
+        return new MojoExecutionException(e.getMessage(), e);
+    }
+
+    Duration duration(String element, String property, String value) throws MojoFailureException {
+        return Durations.parse(value).filter(d -> !d.isZero()).orElseThrow(() -> new MojoFailureException(
+                new ConfigurationProblem(element + " (" + property + ")", value, "use a duration such as 30s, 10m or 1h").describe()));
+    }
+
+    private Optional<SettingsServerLookup.ServerCredentials> findServer(String id) {
+        Server server = session.getSettings().getServer(id);
+        if (server == null) {
+            return Optional.empty();
+        }
+        SettingsDecryptionResult result = settingsDecrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+        List<org.apache.maven.settings.building.SettingsProblem> problems = result.getProblems();
+        if (!problems.isEmpty()) {
+            throw new RegistryCredentialsException("the password of <server> '" + id + "' in settings.xml could not be decrypted: "
+                    + problems.get(0).getMessage() + ". Check ~/.m2/settings-security.xml.");
+        }
+        Server decrypted = result.getServer();
+        return Optional.of(new SettingsServerLookup.ServerCredentials(decrypted.getUsername(), decrypted.getPassword()));
+    }
+
+    private static Path userHome() {
+        return Path.of(System.getProperty("user.home"));
+    }
+}

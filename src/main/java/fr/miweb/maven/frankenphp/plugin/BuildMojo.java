@@ -1,0 +1,159 @@
+package fr.miweb.maven.frankenphp.plugin;
+
+import fr.miweb.maven.frankenphp.config.ConfigurationProblem;
+import fr.miweb.maven.frankenphp.config.DeploymentConfig;
+import fr.miweb.maven.frankenphp.context.BuildContext;
+import fr.miweb.maven.frankenphp.context.BuildContextStats;
+import fr.miweb.maven.frankenphp.context.DockerIgnore;
+import fr.miweb.maven.frankenphp.docker.DockerConnection;
+import fr.miweb.maven.frankenphp.docker.DockerException;
+import fr.miweb.maven.frankenphp.docker.ImageBuilder;
+import fr.miweb.maven.frankenphp.docker.ImagePublisher;
+import fr.miweb.maven.frankenphp.docker.ImageRecord;
+import fr.miweb.maven.frankenphp.docker.VersionTags;
+import fr.miweb.maven.frankenphp.registry.RegistryCredentials;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+import javax.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Builds the image from the rendered Dockerfile, with the project directory as the build context
+ * (filtered by the rendered .dockerignore), tagged {@code <registry>/<name>:<version>} and
+ * {@code <registry>/<name>:latest}. Records the result in {@code target/frankenphp/image.json}.
+ * In {@code mvn deploy}, checks the registry login before building.
+ */
+@Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+public class BuildMojo extends AbstractDockerMojo {
+
+    /** Skips the image build. */
+    @Parameter(property = "frankenphp.build.skip", defaultValue = "false")
+    boolean buildSkip;
+
+    /** Deadline of the whole image build. */
+    @Parameter(property = "frankenphp.build.timeout", defaultValue = "60m")
+    String buildTimeout;
+
+    @Inject
+    public BuildMojo(SettingsDecrypter settingsDecrypter) {
+        super(settingsDecrypter);
+    }
+
+    @Override
+    String goal() {
+        return "build";
+    }
+
+    @Override
+    void run() throws MojoExecutionException, MojoFailureException {
+        if (buildSkip) {
+            getLog().info("Skipping build: frankenphp.build.skip is true.");
+            return;
+        }
+        DeploymentConfig config = deploymentConfig();
+        Path output = outputDirectory.toPath();
+        Path dockerfile = output.resolve("Dockerfile");
+        if (!Files.isRegularFile(dockerfile)) {
+            throw new MojoFailureException("No rendered Dockerfile in " + output + ". Run frankenphp:generate first "
+                    + "(the frankenphp packaging binds it to generate-resources; or run mvn package).");
+        }
+        Instant buildStart = session.getStartTime().toInstant();
+        String version = versionTag(config, buildStart);
+        String repository = config.image().repository();
+        Path recordFile = imageRecordFile();
+        try (DockerConnection docker = connect()) {
+            if (pushFollows()) {
+                // Fail in seconds on a bad password, not after a long build.
+                RegistryCredentials credentials = credentials(config.image().registry());
+                ImagePublisher publisher = publisher(docker);
+                checkLogin(publisher, config.image().registry(), credentials);
+            }
+            // A failed build must not leave a record of an earlier build looking like this one.
+            Files.deleteIfExists(recordFile);
+            BuildContext context = new BuildContext(config.project().baseDirectory(), DockerIgnore.read(output.resolve(".dockerignore")),
+                    overlays(output));
+            Set<String> tags = new LinkedHashSet<>(List.of(repository + ":" + version, repository + ":latest"));
+            getLog().info("Building " + String.join(" and ", tags) + " from " + dockerfile + " (context " + config.project().baseDirectory() + ")");
+            ImageBuilder.BuildResult result = new ImageBuilder(docker.client()).build(new ImageBuilder.BuildRequest(
+                    context, "Dockerfile", tags, labels(config, version, buildStart), config.image().buildArgs(),
+                    config.image().pull(), config.image().noCache(),
+                    duration("<buildTimeout>", "frankenphp.build.timeout", buildTimeout)), line -> getLog().info(line));
+            logContext(result.context());
+            ImageRecord.built(repository, version, result.imageId(), buildStart.toString()).write(recordFile);
+            getLog().info("Built " + result.imageId() + " as " + String.join(", ", tags) + "; recorded in " + recordFile);
+        } catch (ImageBuilder.BuildFailedException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (DockerException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoExecutionException("Image build failed: " + e.getMessage(), e);
+        }
+    }
+
+    private String versionTag(DeploymentConfig config, Instant buildStart) throws MojoFailureException {
+        try {
+            return VersionTags.versionTag(config.image(), config.project().version(), config.project().baseDirectory(), buildStart);
+        } catch (DockerException e) {
+            throw new MojoFailureException(new ConfigurationProblem("<image><tagStrategy>",
+                    config.image().tagStrategy().configValue(), e.getMessage()).describe(), e);
+        }
+    }
+
+    /** True when this Maven invocation will push: {@code deploy} or {@code frankenphp:push} was asked for. */
+    private boolean pushFollows() {
+        boolean pushSkipped = Boolean.parseBoolean(Optional.ofNullable(session.getUserProperties().getProperty("frankenphp.push.skip"))
+                .orElse(project.getProperties().getProperty("frankenphp.push.skip", "false")));
+        return !pushSkipped && session.getGoals().stream().anyMatch(goal ->
+                goal.equals("deploy") || (goal.endsWith(":push") && goal.toLowerCase(Locale.ROOT).contains("frankenphp")));
+    }
+
+    /** Every rendered file goes into the context at its relative path, replacing a project file of that name. */
+    private static Map<String, Path> overlays(Path output) throws IOException {
+        Map<String, Path> overlays = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(output)) {
+            files.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().equals(ImageRecord.FILE_NAME))
+                    .filter(f -> !f.getFileName().toString().endsWith(".tmp") && !f.getFileName().toString().endsWith("-tmp"))
+                    .forEach(f -> overlays.put(output.relativize(f).toString().replace('\\', '/'), f));
+        }
+        return overlays;
+    }
+
+    private Map<String, String> labels(DeploymentConfig config, String version, Instant buildStart) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("org.opencontainers.image.title", config.project().name());
+        labels.put("org.opencontainers.image.version", version);
+        labels.put("org.opencontainers.image.created", buildStart.toString());
+        VersionTags.gitRevision(config.project().baseDirectory()).ifPresent(revision -> labels.put("org.opencontainers.image.revision", revision));
+        Optional.ofNullable(project.getScm()).map(scm -> scm.getUrl()).or(() -> Optional.ofNullable(project.getUrl()))
+                .ifPresent(url -> labels.put("org.opencontainers.image.source", url));
+        labels.putAll(config.image().labels());
+        return labels;
+    }
+
+    private void logContext(BuildContextStats stats) {
+        getLog().info(String.format(Locale.ROOT, "Build context: %d files, %.1f MB sent; %d entries walked, %d files excluded, %d directories pruned",
+                stats.filesSent(), stats.bytesSent() / 1_048_576.0, stats.entriesWalked(), stats.filesExcluded(), stats.directoriesPruned()));
+        if (!stats.guardedPaths().isEmpty()) {
+            getLog().warn("Kept out of the image although no ignore rule excludes them (dotenv files never enter the context): "
+                    + String.join(", ", stats.guardedPaths()));
+        }
+    }
+}

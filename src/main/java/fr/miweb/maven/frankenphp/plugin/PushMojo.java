@@ -1,0 +1,84 @@
+package fr.miweb.maven.frankenphp.plugin;
+
+import fr.miweb.maven.frankenphp.config.DeploymentConfig;
+import fr.miweb.maven.frankenphp.docker.DockerConnection;
+import fr.miweb.maven.frankenphp.docker.DockerException;
+import fr.miweb.maven.frankenphp.docker.ImagePublisher;
+import fr.miweb.maven.frankenphp.docker.ImageRecord;
+import fr.miweb.maven.frankenphp.registry.RegistryCredentials;
+import fr.miweb.maven.frankenphp.registry.RetryFailedException;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+import javax.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Pushes the image recorded in {@code target/frankenphp/image.json}: the version tag first, then
+ * {@code latest}. Checks the registry login first. Records each pushed digest.
+ */
+@Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
+public class PushMojo extends AbstractDockerMojo {
+
+    /** Skips the push. */
+    @Parameter(property = "frankenphp.push.skip", defaultValue = "false")
+    boolean pushSkip;
+
+    @Inject
+    public PushMojo(SettingsDecrypter settingsDecrypter) {
+        super(settingsDecrypter);
+    }
+
+    @Override
+    String goal() {
+        return "push";
+    }
+
+    @Override
+    void run() throws MojoExecutionException, MojoFailureException {
+        if (pushSkip) {
+            getLog().info("Skipping push: frankenphp.push.skip is true.");
+            return;
+        }
+        DeploymentConfig config = deploymentConfig();
+        Path recordFile = imageRecordFile();
+        if (!Files.isRegularFile(recordFile)) {
+            throw new MojoFailureException("Nothing to push: " + recordFile + " does not exist. Build the image first "
+                    + "(mvn package), or build and push in one go (mvn deploy).");
+        }
+        ImageRecord record;
+        try {
+            record = ImageRecord.read(recordFile);
+        } catch (IOException e) {
+            throw new MojoExecutionException("Could not read " + recordFile + ": " + e.getMessage() + ". Build again (mvn package).", e);
+        }
+        String registry = config.image().registry();
+        if (!record.repository().equals(config.image().repository())) {
+            throw new MojoFailureException("The image built (" + record.repository() + ", see " + recordFile
+                    + ") is not the one configured now (" + config.image().repository() + "). Build again (mvn package).");
+        }
+        RegistryCredentials credentials = credentials(registry);
+        try (DockerConnection docker = connect()) {
+            ImagePublisher publisher = publisher(docker);
+            checkLogin(publisher, registry, credentials);
+            getLog().info("Pushing " + record.repository() + ":" + record.version() + " then " + record.repository() + ":latest to " + registry);
+            ImageRecord pushed;
+            try {
+                pushed = publisher.publish(record, recordFile, registry, credentials);
+            } catch (RetryFailedException e) {
+                throw registryFailure("Push to " + registry, registry, credentials, e);
+            }
+            pushed.pushed().forEach((tag, digest) -> getLog().info("Pushed " + record.repository() + ":" + tag + " (" + digest + ")"));
+        } catch (DockerException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoExecutionException("Push failed: " + e.getMessage(), e);
+        }
+    }
+}
