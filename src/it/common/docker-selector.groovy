@@ -1,0 +1,33 @@
+// Shared selector of the ITs that need a Docker engine and the test registry.
+// Without them the IT is skipped, loudly; with -Dfrankenphp.it.requireDocker=true (CI) it fails.
+def problems = []
+def run = { List<String> command ->
+    try {
+        def process = command.execute()
+        process.waitForOrKill(15000)
+        return process.exitValue()
+    } catch (Exception e) {
+        return -1
+    }
+}
+if (run(['docker', 'info']) != 0) {
+    problems << 'no Docker engine answers `docker info`'
+}
+def registry = itRegistry
+if (run(['curl', '-s', '-o', '/dev/null', '--max-time', '5', "https://${registry}/v2/".toString()]) != 0) {
+    problems << "the test registry https://${registry}/v2/ does not answer"
+}
+if (!new File('/var/lib/frankenphp-it/registry-password').canRead()) {
+    problems << 'no /var/lib/frankenphp-it/registry-password'
+}
+if (problems.isEmpty()) {
+    return true
+}
+def reason = problems.join('; ') + ' (run: bash src/test/infra/setup.sh)'
+if (requireDocker == 'true') {
+    throw new IllegalStateException("Docker IT ${basedir.name} cannot run: ${reason}")
+}
+println "*************************************************************************"
+println "* SKIPPED Docker IT ${basedir.name}: ${reason}"
+println "*************************************************************************"
+return false

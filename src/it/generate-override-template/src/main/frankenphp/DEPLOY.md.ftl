@@ -1,0 +1,3 @@
+# Our own deployment notes for [=image.repository]
+
+Workers: [=octane.workers]. Run: `[=compose.upCommand]`

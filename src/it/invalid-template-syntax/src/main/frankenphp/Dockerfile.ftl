@@ -1,0 +1,3 @@
+FROM [=image.baseImage]
+<#if octane.workers == "auto">
+RUN echo auto workers

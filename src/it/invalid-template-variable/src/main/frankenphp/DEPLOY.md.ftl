@@ -1,0 +1,3 @@
+# Deploying [=image.repository]
+
+Cluster: [=cluster.name]
