@@ -108,7 +108,11 @@ public final class DockerConnection implements AutoCloseable {
         client.close();
     }
 
-    /** The endpoint and API version, nothing else: credentials are passed per command. */
+    /**
+     * The endpoint and API version, nothing else: credentials are passed per command. The registry
+     * user and URL are empty rather than null because docker-java's {@code authCmd()} insists on
+     * them before the command's own credentials replace them.
+     */
     private record EndpointConfig(DockerEndpoint endpoint, RemoteApiVersion version) implements DockerClientConfig {
         @Override
         public URI getDockerHost() {
@@ -122,7 +126,7 @@ public final class DockerConnection implements AutoCloseable {
 
         @Override
         public String getRegistryUsername() {
-            return null;
+            return "";
         }
 
         @Override
@@ -137,7 +141,7 @@ public final class DockerConnection implements AutoCloseable {
 
         @Override
         public String getRegistryUrl() {
-            return null;
+            return "";
         }
 
         @Override

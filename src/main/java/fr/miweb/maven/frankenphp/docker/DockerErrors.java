@@ -1,7 +1,13 @@
 package fr.miweb.maven.frankenphp.docker;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /** Short, single-line descriptions of failures from docker-java, for user-facing messages. */
 final class DockerErrors {
+
+    private static final Pattern DAEMON_ERROR =
+            Pattern.compile("Status \\d{3}: \\{\"message\":\"(.*)\"\\}");
 
     private DockerErrors() {
     }
@@ -19,6 +25,12 @@ final class DockerErrors {
         if (message == null) {
             message = deepest.getClass().getSimpleName();
         }
-        return message.strip().replaceAll("\\s+", " ");
+        return daemonMessage(message.strip().replaceAll("\\s+", " "));
+    }
+
+    /** docker-java reports daemon errors as {@code Status 500: {"message":"..."}}; keep the daemon's words. */
+    private static String daemonMessage(String message) {
+        Matcher json = DAEMON_ERROR.matcher(message);
+        return json.matches() ? json.group(1).replace("\\\"", "\"") : message;
     }
 }

@@ -101,7 +101,8 @@ public final class ImageBuilder {
             if (contextFailure != null) {
                 throw new DockerException("Could not send the build context: " + contextFailure.getMessage(), contextFailure);
             }
-            return new BuildResult(imageId, stats);
+            // The stream gives a short id; the record keeps the full one.
+            return new BuildResult(client.inspectImageCmd(imageId).exec().getId(), stats);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DockerException("Interrupted while building the image", e);
@@ -138,7 +139,8 @@ public final class ImageBuilder {
                     partialLine.delete(0, newline + 1);
                 }
             }
-            if (item.getAux() != null && item.getImageId() != null) {
+            // docker-java's aux model drops the "ID" field; the id comes from "Successfully built <id>".
+            if (item.isBuildSuccessIndicated()) {
                 imageId.set(item.getImageId());
             }
             if (item.isErrorIndicated()) {
@@ -156,7 +158,8 @@ public final class ImageBuilder {
             if (STEP.matcher(line).matches()) {
                 currentStep = line;
                 stepLines.clear();
-            } else {
+            } else if (!line.startsWith(" ---> ") && !line.startsWith("Removing intermediate container")) {
+                // Builder bookkeeping lines are shown live but left out of the failure excerpt.
                 stepLines.addLast(line);
                 if (stepLines.size() > FAILED_STEP_LINES) {
                     stepLines.removeFirst();

@@ -59,6 +59,10 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
     @Parameter(property = "frankenphp.push.timeout", defaultValue = "30m")
     String pushTimeout;
 
+    static {
+        DockerJavaLogging.keepSecretsOutOfDebugLogs();
+    }
+
     private final SettingsDecrypter settingsDecrypter;
 
     AbstractDockerMojo(SettingsDecrypter settingsDecrypter) {
@@ -128,9 +132,9 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
         Throwable cause = e.getCause() == null ? e : e.getCause();
         OptionalInt status = cause instanceof RegistryOperations.RegistryOperationException r ? r.httpStatus() : OptionalInt.empty();
         if (RegistryFailureClassifier.isAuthenticationFailure(status, String.valueOf(cause.getMessage()))) {
+            // The cause, not the retrier's wrapper: Maven appends cause messages it does not find in ours.
             throw new MojoFailureException(what + " was refused for user '" + credentials.username() + "' with credentials from "
-                    + credentials.source() + ": " + cause.getMessage() + ". Fix the user name or password there"
-                    + (serverId == null ? "" : " (server id " + serverId + ")") + "; nothing was pushed.", e);
+                    + credentials.source() + ": " + cause.getMessage() + ". Fix the user name or password there; nothing was pushed.", cause);
         }
         if (cause instanceof RegistryOperations.OperationTimeoutException) {
             return new MojoExecutionException(e.getMessage() + ". Raise <pushTimeout> (frankenphp.push.timeout, now "

@@ -60,7 +60,11 @@ public final class Quoting {
         if (INI_BARE.matcher(value).matches()) {
             return value;
         }
-        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$") + '"';
+        String escaped = value.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$");
+        // PHP reads \" before a line break as a backslash closing the string (for "C:\path\"):
+        // close the string after the quote and open the next one; PHP joins adjacent strings.
+        escaped = escaped.replace("\\\"\n", "\\\"\"\"\n").replace("\\\"\r", "\\\"\"\"\r");
+        return '"' + escaped + '"';
     }
 
     /** A POSIX shell word: single quotes, with each embedded quote closed, escaped and reopened. */
