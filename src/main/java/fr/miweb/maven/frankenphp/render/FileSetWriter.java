@@ -40,6 +40,10 @@ public final class FileSetWriter {
                     unchanged.add(file.relativePath());
                     continue;
                 }
+                // Checked before anything moves: the rename onto it would fail after earlier files were replaced.
+                if (Files.isDirectory(target)) {
+                    throw new IOException("Cannot write '" + file.relativePath() + "': " + target + " is a directory");
+                }
                 Files.createDirectories(target.getParent());
                 Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
                 Files.write(temp, content);

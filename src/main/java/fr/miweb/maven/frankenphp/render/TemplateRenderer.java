@@ -108,6 +108,10 @@ public final class TemplateRenderer {
         } catch (ParseException e) {
             throw new TemplateFailureException("Template " + describe(templateName) + " has a syntax error at line "
                     + e.getLineNumber() + ", column " + e.getColumnNumber() + ": " + e.getEditorMessage(), e);
+        } catch (SecurityException e) {
+            // FileTemplateLoader's refusal of a symbolic link that leaves the override directory.
+            throw new TemplateFailureException("Template " + describe(templateName)
+                    + " is a link to a file outside the template directory: " + e.getMessage(), e);
         }
         StringWriter out = new StringWriter();
         try {
@@ -116,6 +120,9 @@ public final class TemplateRenderer {
             String where = e.getTemplateSourceName() != null ? describe(e.getTemplateSourceName()) : describe(templateName);
             throw new TemplateFailureException("Template " + where + " failed at line " + e.getLineNumber()
                     + ", column " + e.getColumnNumber() + ": " + firstLine(e.getMessageWithoutStackTop()), e);
+        } catch (SecurityException e) {
+            throw new TemplateFailureException("Template " + describe(templateName)
+                    + " includes a link to a file outside the template directory: " + e.getMessage(), e);
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
