@@ -5,7 +5,7 @@ def image = "${support.registry}/it/wrong-password:latest".toString()
 def config = java.nio.file.Files.createTempDirectory('docker-config').toString()
 def env = ["DOCKER_CONFIG=${config}".toString(), "PATH=${System.getenv('PATH')}".toString()]
 def login = ['docker', 'login', '-u', 'frankenphp-it', '--password-stdin', support.registry].execute(env, null)
-login.withWriter { it << support.password }
+login.withWriter { it << support.password() }
 login.waitFor()
 assert login.exitValue() == 0
 assert support.sh(['docker', 'tag', 'composer:2', image]).exit == 0

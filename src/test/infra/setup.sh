@@ -1,0 +1,549 @@
+#!/usr/bin/env bash
+# Prepares a machine (Debian 12, as root) for the frankenphp-maven-plugin integration tests:
+#
+#   * Debian packages: docker.io docker-registry docker-compose busybox-static apache2-utils
+#     openssl php-cli curl jq ca-certificates git (installed only when missing);
+#   * a Docker Engine (dockerd started in the background when the socket does not answer);
+#   * registry.frankenphp.test -> 127.0.0.1 in /etc/hosts;
+#   * a test CA, a TLS certificate for registry.frankenphp.test and an htpasswd (bcrypt) for the
+#     user frankenphp-it, all under /var/lib/frankenphp-it/ (the password is in
+#     /var/lib/frankenphp-it/registry-password, which the ITs read, and as the Maven property
+#     frankenphp.it.registryPassword in /var/lib/frankenphp-it/it.properties; never printed);
+#   * Debian's distribution registry on https://registry.frankenphp.test:5443 (TLS + basic auth);
+#   * offline stand-ins for the base images of the rendered Dockerfile, built FROM scratch with
+#     busybox-static (recipes in images/): dunglas/frankenphp:1-php8.4-bookworm and composer:2.
+#
+# Idempotent: a second run only checks and is fast. Public registries are never contacted.
+# Stop the registry with teardown.sh (the engine, the CA and the images are kept).
+set -euo pipefail
+
+readonly REGISTRY_HOST=registry.frankenphp.test
+readonly REGISTRY_PORT=5443
+readonly REGISTRY="$REGISTRY_HOST:$REGISTRY_PORT"
+readonly REGISTRY_USER=frankenphp-it
+
+readonly STATE_DIR=/var/lib/frankenphp-it
+readonly LOG_DIR=/var/log/frankenphp-it
+readonly RUN_DIR=/run/frankenphp-it
+
+readonly CA_KEY="$STATE_DIR/ca.key"
+readonly CA_CRT="$STATE_DIR/ca.crt"
+readonly SERVER_KEY="$STATE_DIR/registry.key"
+readonly SERVER_CRT="$STATE_DIR/registry.crt"
+readonly PASSWORD_FILE="$STATE_DIR/registry-password"
+readonly HTPASSWD_FILE="$STATE_DIR/htpasswd"
+readonly IT_PROPERTIES="$STATE_DIR/it.properties" # read by the pom (properties-maven-plugin)
+readonly REGISTRY_CONFIG="$STATE_DIR/registry-config.yml"
+readonly REGISTRY_DATA="$STATE_DIR/registry-data"
+readonly REGISTRY_PID_FILE="$RUN_DIR/registry.pid"
+readonly REGISTRY_LOG="$LOG_DIR/registry.log"
+readonly DOCKERD_LOG="$LOG_DIR/dockerd.log"
+readonly DOCKERD_PID_FILE=/var/run/docker.pid # written by dockerd itself
+readonly ENGINE_CA="/etc/docker/certs.d/$REGISTRY/ca.crt"
+readonly SYSTEM_CA=/usr/local/share/ca-certificates/frankenphp-it-test-ca.crt
+
+readonly BUSYBOX=/bin/busybox
+readonly RECIPE_LABEL=fr.miweb.frankenphp-it.recipe-sha256
+readonly RECIPE_FORMAT=1 # bump when the way setup.sh assembles a build context changes
+# stand-in recipe directory (under images/) -> tag used by the rendered Dockerfile
+readonly STANDINS=(
+	"frankenphp-standin dunglas/frankenphp:1-php8.4-bookworm"
+	"composer-standin composer:2"
+)
+readonly PACKAGES=(docker.io docker-registry docker-compose busybox-static apache2-utils
+	openssl php-cli curl jq ca-certificates git)
+
+readonly DOCKERD_START_TIMEOUT=90  # seconds
+readonly REGISTRY_START_TIMEOUT=30 # seconds
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+readonly SCRIPT_DIR
+readonly T0=$SECONDS
+
+log() { printf '[setup %s +%ss] %s\n' "$(date -u +%H:%M:%S)" "$((SECONDS - T0))" "$*" >&2; }
+die() {
+	log "ERROR: $*"
+	exit 1
+}
+
+CLEANUP_PATHS=()
+cleanup() { if ((${#CLEANUP_PATHS[@]})); then rm -rf -- "${CLEANUP_PATHS[@]}"; fi; }
+trap cleanup EXIT
+
+[[ $(id -u) -eq 0 ]] || die "must run as root (it installs packages, edits /etc/hosts, starts daemons)"
+
+# Starts a daemon detached from this script: its own session, stdin from /dev/null, stdout and
+# stderr appended to LOG, and no other inherited descriptor (otherwise our lock, or a CI runner's
+# output pipe, would stay open as long as the daemon lives). Sets DAEMON_PID.
+DAEMON_PID=""
+spawn_daemon() { # LOG COMMAND...
+	local log="$1"
+	shift
+	(
+		for fd in /proc/"$BASHPID"/fd/*; do
+			fd="${fd##*/}"
+			if ((fd > 2)); then eval "exec $fd>&-"; fi
+		done
+		# Not a process-group leader, so setsid execs in place: $! is the daemon's pid.
+		exec setsid "$@" >>"$log" 2>&1 </dev/null
+	) &
+	DAEMON_PID=$!
+}
+
+# --------------------------------------------------------------------------------- packages
+pkg_installed() { [[ $(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null) == installed ]]; }
+
+APT_UPDATED=0
+apt_install() {
+	export DEBIAN_FRONTEND=noninteractive
+	if ((!APT_UPDATED)); then
+		log "apt-get update"
+		apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3 -qq update
+		APT_UPDATED=1
+	fi
+	log "apt-get install $*"
+	apt-get -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3 -qq -y --no-install-recommends \
+		-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold install "$@" >/dev/null
+}
+
+install_packages() {
+	local missing=() p
+	for p in "${PACKAGES[@]}"; do
+		pkg_installed "$p" || missing+=("$p")
+	done
+	# Recommends of docker.io that the engine needs on some machines (installed without
+	# recommends to keep needrestart & co. away): apparmor when the kernel enforces AppArmor
+	# (otherwise containers fail with "apparmor_parser: executable file not found").
+	if [[ $(cat /sys/module/apparmor/parameters/enabled 2>/dev/null) == Y ]] && ! pkg_installed apparmor; then
+		missing+=(apparmor)
+	fi
+	if ((${#missing[@]})); then
+		apt_install "${missing[@]}"
+	else
+		log "packages: all present"
+	fi
+	[[ -x $BUSYBOX ]] || die "$BUSYBOX missing although busybox-static is installed"
+}
+
+# ----------------------------------------------------------------------------------- engine
+docker_answers() { timeout 20 docker info --format '{{.ServerVersion}}' >/dev/null 2>&1; }
+
+ensure_cgroups() {
+	# Without systemd nothing mounts the cgroup hierarchies; docker.io recommends cgroupfs-mount.
+	if [[ ! -d /run/systemd/system ]] && ! grep -q '^cgroup' /proc/mounts; then
+		pkg_installed cgroupfs-mount || apt_install cgroupfs-mount
+		log "mounting cgroups (cgroupfs-mount)"
+		cgroupfs-mount
+	fi
+}
+
+start_docker() {
+	if docker_answers; then
+		log "engine: answering"
+		return
+	fi
+	if [[ -n ${DOCKER_HOST:-} && $DOCKER_HOST != unix:///var/run/docker.sock && $DOCKER_HOST != unix:///run/docker.sock ]]; then
+		die "DOCKER_HOST=$DOCKER_HOST does not answer; not starting a local dockerd for it"
+	fi
+	mkdir -p "$LOG_DIR"
+	local pid=""
+	if [[ -s $DOCKERD_PID_FILE ]]; then
+		pid="$(cat "$DOCKERD_PID_FILE")"
+		[[ -r /proc/$pid/comm && $(cat "/proc/$pid/comm") == dockerd ]] || pid=""
+	fi
+	if [[ -n $pid ]]; then
+		log "engine: dockerd (pid $pid) is running but not answering yet; waiting"
+	else
+		ensure_cgroups
+		log "engine: starting dockerd in the background (log: $DOCKERD_LOG)"
+		# If the machine uses an HTTP proxy, the engine must still reach the test registry directly.
+		local no_proxy_list="${NO_PROXY:-${no_proxy:-}}"
+		no_proxy_list="${no_proxy_list:+$no_proxy_list,}$REGISTRY_HOST,localhost,127.0.0.1"
+		spawn_daemon "$DOCKERD_LOG" env NO_PROXY="$no_proxy_list" no_proxy="$no_proxy_list" dockerd
+		pid=$DAEMON_PID
+	fi
+	local deadline=$((SECONDS + DOCKERD_START_TIMEOUT))
+	until docker_answers; do
+		if ! running "$pid"; then
+			log "dockerd exited; last lines of $DOCKERD_LOG:"
+			tail -n 40 "$DOCKERD_LOG" >&2 || :
+			die "dockerd did not start"
+		fi
+		if ((SECONDS >= deadline)); then
+			log "last lines of $DOCKERD_LOG:"
+			tail -n 40 "$DOCKERD_LOG" >&2 || :
+			die "dockerd (pid $pid) did not answer within ${DOCKERD_START_TIMEOUT}s"
+		fi
+		sleep 1
+	done
+	log "engine: up (pid $pid)"
+}
+
+# ------------------------------------------------------------------------------------ hosts
+ensure_hosts_entry() {
+	if ! grep -Eq "^[[:space:]]*127\.0\.0\.1[[:space:]]([^#]*[[:space:]])?${REGISTRY_HOST//./\\.}([[:space:]]|#|$)" /etc/hosts; then
+		log "hosts: adding 127.0.0.1 $REGISTRY_HOST to /etc/hosts"
+		# Append only (/etc/hosts may be a bind mount that cannot be replaced).
+		if [[ -s /etc/hosts && -n $(tail -c 1 /etc/hosts) ]]; then echo >>/etc/hosts; fi
+		printf '127.0.0.1\t%s\t# frankenphp-maven-plugin ITs\n' "$REGISTRY_HOST" >>/etc/hosts
+	fi
+	local resolved
+	resolved="$(getent ahostsv4 "$REGISTRY_HOST" | awk 'NR == 1 { print $1 }')"
+	[[ $resolved == 127.0.0.1 ]] || die "$REGISTRY_HOST resolves to '${resolved:-nothing}', not 127.0.0.1 (check /etc/hosts)"
+}
+
+# -------------------------------------------------------------------------------------- PKI
+RESTART_REGISTRY=0
+
+generate_ca() {
+	if [[ -s $CA_KEY && -s $CA_CRT ]]; then
+		return
+	fi
+	[[ ! -e $CA_CRT ]] || die "$CA_CRT exists without its key $CA_KEY; refusing to replace a CA (remove both by hand)"
+	log "pki: generating the test CA ($CA_CRT, 10 years)"
+	local tmp
+	tmp="$(mktemp -d)"
+	CLEANUP_PATHS+=("$tmp")
+	cat >"$tmp/ca.cnf" <<-'EOF'
+		[req]
+		distinguished_name = dn
+		prompt = no
+		x509_extensions = v3_ca
+		[dn]
+		O = frankenphp-maven-plugin integration tests
+		CN = frankenphp-maven-plugin IT test CA
+		[v3_ca]
+		basicConstraints = critical, CA:TRUE, pathlen:0
+		keyUsage = critical, keyCertSign, cRLSign
+		subjectKeyIdentifier = hash
+		authorityKeyIdentifier = keyid:always
+	EOF
+	(umask 077 && openssl req -x509 -new -config "$tmp/ca.cnf" -newkey rsa:4096 -nodes -sha256 -days 3650 \
+		-keyout "$tmp/ca.key" -out "$tmp/ca.crt" 2>"$tmp/openssl.log") ||
+		{ cat "$tmp/openssl.log" >&2; die "CA generation failed"; }
+	install -m 0600 "$tmp/ca.key" "$CA_KEY"
+	install -m 0644 "$tmp/ca.crt" "$CA_CRT"
+}
+
+server_cert_ok() {
+	[[ -s $SERVER_KEY && -s $SERVER_CRT ]] || return 1
+	openssl verify -CAfile "$CA_CRT" "$SERVER_CRT" >/dev/null 2>&1 || return 1
+	openssl x509 -in "$SERVER_CRT" -noout -checkend $((30 * 24 * 3600)) >/dev/null 2>&1 || return 1
+	[[ $(openssl x509 -in "$SERVER_CRT" -noout -ext subjectAltName 2>/dev/null) == *"DNS:$REGISTRY_HOST"* ]] || return 1
+	[[ $(openssl x509 -in "$SERVER_CRT" -noout -pubkey) == "$(openssl pkey -in "$SERVER_KEY" -pubout)" ]] || return 1
+}
+
+generate_server_cert() {
+	if server_cert_ok; then
+		return
+	fi
+	log "pki: issuing the registry certificate ($SERVER_CRT, SAN DNS:$REGISTRY_HOST)"
+	local tmp
+	tmp="$(mktemp -d)"
+	CLEANUP_PATHS+=("$tmp")
+	cat >"$tmp/server.cnf" <<-EOF
+		[v3_server]
+		basicConstraints = critical, CA:FALSE
+		keyUsage = critical, digitalSignature, keyEncipherment
+		extendedKeyUsage = serverAuth
+		subjectAltName = DNS:$REGISTRY_HOST, DNS:localhost, IP:127.0.0.1
+		subjectKeyIdentifier = hash
+		authorityKeyIdentifier = keyid, issuer
+	EOF
+	(umask 077 &&
+		openssl req -new -newkey rsa:2048 -nodes -sha256 -subj "/CN=$REGISTRY_HOST" \
+			-keyout "$tmp/server.key" -out "$tmp/server.csr" 2>"$tmp/openssl.log" &&
+		openssl x509 -req -in "$tmp/server.csr" -CA "$CA_CRT" -CAkey "$CA_KEY" \
+			-set_serial "0x7$(openssl rand -hex 15)" -days 825 -sha256 \
+			-extfile "$tmp/server.cnf" -extensions v3_server -out "$tmp/server.crt" 2>>"$tmp/openssl.log") ||
+		{ cat "$tmp/openssl.log" >&2; die "registry certificate generation failed"; }
+	install -m 0600 "$tmp/server.key" "$SERVER_KEY"
+	install -m 0644 "$tmp/server.crt" "$SERVER_CRT"
+	server_cert_ok || die "the freshly issued $SERVER_CRT does not verify"
+	RESTART_REGISTRY=1
+}
+
+install_ca() {
+	if ! cmp -s "$CA_CRT" "$ENGINE_CA"; then
+		log "pki: installing the CA for the engine ($ENGINE_CA)"
+		install -D -m 0644 "$CA_CRT" "$ENGINE_CA"
+	fi
+	if ! cmp -s "$CA_CRT" "$SYSTEM_CA"; then
+		log "pki: installing the CA in the system trust store ($SYSTEM_CA)"
+		install -D -m 0644 "$CA_CRT" "$SYSTEM_CA"
+		update-ca-certificates >/dev/null 2>&1 || die "update-ca-certificates failed"
+	fi
+}
+
+# ------------------------------------------------------------------------------ credentials
+ensure_credentials() {
+	if [[ ! -s $PASSWORD_FILE ]]; then
+		log "auth: generating a random registry password into $PASSWORD_FILE"
+		(umask 077 && openssl rand -hex 24 | tr -d '\n' >"$PASSWORD_FILE.tmp")
+		mv -f "$PASSWORD_FILE.tmp" "$PASSWORD_FILE"
+	fi
+	# Readable by root and by the docker group (members of which are root-equivalent anyway),
+	# so that ITs run by a non-root developer in the docker group can read it too.
+	chmod 0640 "$PASSWORD_FILE"
+	if getent group docker >/dev/null; then chgrp docker "$PASSWORD_FILE"; fi
+
+	# The same password as a Maven property for the pom (frankenphp.it.registryPassword, used by
+	# src/it/settings.xml); rewritten only when it differs. builtins only: never in a process's argv.
+	local password properties
+	password="$(<"$PASSWORD_FILE")"
+	properties="# Written by src/test/infra/setup.sh from $PASSWORD_FILE; do not edit."$'\n'
+	properties+="frankenphp.it.registryPassword=$password"$'\n'
+	if [[ ! -f $IT_PROPERTIES || $(<"$IT_PROPERTIES")$'\n' != "$properties" ]]; then
+		log "auth: writing $IT_PROPERTIES"
+		(umask 077 && printf '%s' "$properties" >"$IT_PROPERTIES.tmp")
+		mv -f "$IT_PROPERTIES.tmp" "$IT_PROPERTIES"
+	fi
+	chmod 0640 "$IT_PROPERTIES"
+	if getent group docker >/dev/null; then chgrp docker "$IT_PROPERTIES"; fi
+	unset password properties
+
+	if [[ -s $HTPASSWD_FILE ]] && htpasswd -v -i "$HTPASSWD_FILE" "$REGISTRY_USER" <"$PASSWORD_FILE" >/dev/null 2>&1; then
+		return
+	fi
+	log "auth: writing $HTPASSWD_FILE (bcrypt) for user $REGISTRY_USER"
+	(umask 077 && htpasswd -c -B -i "$HTPASSWD_FILE.tmp" "$REGISTRY_USER" <"$PASSWORD_FILE" >/dev/null 2>&1) ||
+		die "htpasswd failed"
+	mv -f "$HTPASSWD_FILE.tmp" "$HTPASSWD_FILE"
+	RESTART_REGISTRY=1
+}
+
+# --------------------------------------------------------------------------------- registry
+write_registry_config() {
+	local tmp
+	tmp="$(mktemp)"
+	CLEANUP_PATHS+=("$tmp")
+	cat >"$tmp" <<-EOF
+		# Written by src/test/infra/setup.sh (frankenphp-maven-plugin ITs); rewritten when it changes.
+		version: 0.1
+		log:
+		  level: info
+		  formatter: text
+		  fields:
+		    service: frankenphp-it-registry
+		storage:
+		  filesystem:
+		    rootdirectory: $REGISTRY_DATA
+		  delete:
+		    enabled: true
+		  cache:
+		    blobdescriptor: inmemory
+		http:
+		  addr: 127.0.0.1:$REGISTRY_PORT
+		  host: https://$REGISTRY
+		  tls:
+		    certificate: $SERVER_CRT
+		    key: $SERVER_KEY
+		  headers:
+		    X-Content-Type-Options: [nosniff]
+		auth:
+		  htpasswd:
+		    realm: frankenphp-it
+		    path: $HTPASSWD_FILE
+		health:
+		  storagedriver:
+		    enabled: true
+		    interval: 10s
+		    threshold: 3
+	EOF
+	if ! cmp -s "$tmp" "$REGISTRY_CONFIG"; then
+		log "registry: writing $REGISTRY_CONFIG"
+		install -m 0644 "$tmp" "$REGISTRY_CONFIG"
+		RESTART_REGISTRY=1
+	fi
+}
+
+# Prints the pid of the registry started by this script, if it is alive.
+registry_pid() {
+	local pid cmdline
+	[[ -s $REGISTRY_PID_FILE ]] || return 1
+	pid="$(cat "$REGISTRY_PID_FILE")"
+	[[ $pid =~ ^[0-9]+$ && -r /proc/$pid/cmdline ]] || return 1
+	cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline")"
+	[[ $cmdline == *"docker-registry serve $REGISTRY_CONFIG"* ]] || return 1
+	echo "$pid"
+}
+
+# HTTP status of GET /v2/ (000 when nothing answers over TLS with our CA).
+registry_status() {
+	curl -s -o /dev/null -w '%{http_code}' --max-time 5 --noproxy '*' --cacert "$CA_CRT" \
+		"https://$REGISTRY/v2/" 2>/dev/null || :
+}
+
+# True while PID runs (a zombie, left by an init that does not reap, counts as stopped).
+running() {
+	local stat
+	stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+	stat="${stat##*) }"
+	[[ ${stat%% *} != [ZX] ]]
+}
+
+stop_registry() {
+	local pid="$1"
+	kill "$pid" 2>/dev/null || return 0
+	for _ in $(seq 1 50); do
+		running "$pid" || return 0
+		sleep 0.2
+	done
+	kill -KILL "$pid" 2>/dev/null || :
+}
+
+start_registry() {
+	local pid status
+	mkdir -p "$RUN_DIR" "$LOG_DIR" "$REGISTRY_DATA"
+	if pid="$(registry_pid)"; then
+		if ((RESTART_REGISTRY)); then
+			log "registry: configuration changed; restarting (pid $pid)"
+			stop_registry "$pid"
+		elif [[ $(registry_status) == 401 ]]; then
+			log "registry: running (pid $pid)"
+			return
+		else
+			log "registry: pid $pid does not answer; restarting it"
+			stop_registry "$pid"
+		fi
+	fi
+	status="$(registry_status)"
+	if [[ $status == 401 ]]; then
+		log "registry: WARNING: https://$REGISTRY/ already answers but was not started by this script" \
+			"(no live pid in $REGISTRY_PID_FILE); using it as is"
+		return
+	fi
+	[[ $status == 000 ]] || die "something else answers on https://$REGISTRY/v2/ (HTTP $status)"
+
+	log "registry: starting /usr/bin/docker-registry on 127.0.0.1:$REGISTRY_PORT (log: $REGISTRY_LOG)"
+	# Clean environment: REGISTRY_* variables would override the configuration file.
+	spawn_daemon "$REGISTRY_LOG" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		/usr/bin/docker-registry serve "$REGISTRY_CONFIG"
+	pid=$DAEMON_PID
+	echo "$pid" >"$REGISTRY_PID_FILE"
+	local deadline=$((SECONDS + REGISTRY_START_TIMEOUT))
+	until [[ $(registry_status) == 401 ]]; do
+		if ! running "$pid"; then
+			log "the registry exited; last lines of $REGISTRY_LOG:"
+			tail -n 30 "$REGISTRY_LOG" >&2 || :
+			rm -f "$REGISTRY_PID_FILE"
+			die "the registry did not start"
+		fi
+		if ((SECONDS >= deadline)); then
+			log "last lines of $REGISTRY_LOG:"
+			tail -n 30 "$REGISTRY_LOG" >&2 || :
+			die "https://$REGISTRY/v2/ did not answer 401 within ${REGISTRY_START_TIMEOUT}s"
+		fi
+		sleep 0.5
+	done
+	log "registry: up (pid $pid), https://$REGISTRY/v2/ answers 401"
+}
+
+verify_login() {
+	local cfg out attempt
+	cfg="$(mktemp -d)"
+	CLEANUP_PATHS+=("$cfg")
+	# A few attempts: the engine's resolver may still hold an /etc/hosts read from before the
+	# entry existed (Go caches it for 5s), e.g. when an engine started outside this script.
+	for attempt in 1 2 3 4; do
+		if out="$(DOCKER_CONFIG="$cfg" docker login --username "$REGISTRY_USER" --password-stdin "$REGISTRY" <"$PASSWORD_FILE" 2>&1)"; then
+			break
+		fi
+		if ((attempt == 4)); then
+			printf '%s\n' "$out" >&2
+			die "docker login $REGISTRY failed (registry log: $REGISTRY_LOG)"
+		fi
+		log "registry: docker login failed (attempt $attempt), retrying in 3s: ${out##*$'\n'}"
+		sleep 3
+	done
+	DOCKER_CONFIG="$cfg" docker logout "$REGISTRY" >/dev/null 2>&1 || :
+	rm -rf "$cfg"
+	log "registry: docker login/logout $REGISTRY as $REGISTRY_USER: OK"
+}
+
+# ------------------------------------------------------------------------------- stand-ins
+recipe_hash() { # recipe directory
+	{
+		echo "recipe-format $RECIPE_FORMAT"
+		(cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+		echo "busybox $(sha256sum <"$BUSYBOX")"
+	} | sha256sum | cut -d' ' -f1
+}
+
+build_standin() { # recipe name, image tag
+	local name="$1" tag="$2" dir="$SCRIPT_DIR/images/$1" hash current ctx old_id new_id
+	[[ -f $dir/Dockerfile ]] || die "missing recipe $dir/Dockerfile"
+	hash="$(recipe_hash "$dir")"
+	current="$(docker image inspect --format "{{ index .Config.Labels \"$RECIPE_LABEL\" }}" "$tag" 2>/dev/null || :)"
+	if [[ $current == "$hash" ]]; then
+		log "images: $tag is up to date (recipe ${hash:0:12})"
+		return
+	fi
+	old_id="$(docker image inspect --format '{{.Id}}' "$tag" 2>/dev/null || :)"
+	if [[ -n $old_id && ( -z $current || $current == "<no value>" ) ]]; then
+		log "images: WARNING: $tag exists and is not a stand-in; re-tagging it to the stand-in"
+		old_id="" # not ours: leave it alone
+	fi
+	log "images: building $tag from images/$name (recipe ${hash:0:12}, log: $LOG_DIR/build-$name.log)"
+	ctx="$(mktemp -d)"
+	CLEANUP_PATHS+=("$ctx")
+	cp -R "$dir/." "$ctx/"
+	cp "$BUSYBOX" "$ctx/busybox"
+	if ! DOCKER_BUILDKIT=0 docker build --force-rm \
+		--label "$RECIPE_LABEL=$hash" --label "fr.miweb.frankenphp-it.standin=$name" \
+		-t "$tag" "$ctx" >"$LOG_DIR/build-$name.log" 2>&1; then
+		tail -n 30 "$LOG_DIR/build-$name.log" >&2 || :
+		die "building the $name stand-in failed"
+	fi
+	rm -rf "$ctx"
+	# Drop the previous build of this stand-in unless something still uses or tags it.
+	new_id="$(docker image inspect --format '{{.Id}}' "$tag")"
+	if [[ -n $old_id && $old_id != "$new_id" ]]; then
+		docker image rm "$old_id" >/dev/null 2>&1 || :
+	fi
+}
+
+# ------------------------------------------------------------------------------------- main
+main() {
+	mkdir -p "$STATE_DIR" "$LOG_DIR" "$RUN_DIR"
+	chmod 0755 "$STATE_DIR"
+	# One setup at a time (concurrent CI jobs on one machine, or a double invocation).
+	exec 9>"$RUN_DIR/setup.flock"
+	flock -w 600 9 || die "another setup.sh is still running (lock $RUN_DIR/setup.flock)"
+
+	log "frankenphp-maven-plugin IT infrastructure setup"
+	install_packages
+	# Before the engine starts: Go programs (dockerd) cache /etc/hosts for a few seconds, so a
+	# daemon started just before the entry is added may not resolve the registry at once.
+	ensure_hosts_entry
+	start_docker
+	generate_ca
+	generate_server_cert
+	install_ca
+	ensure_credentials
+	write_registry_config
+	start_registry
+	verify_login
+
+	local entry
+	for entry in "${STANDINS[@]}"; do
+		# shellcheck disable=SC2086 # "name tag" pairs
+		build_standin $entry
+	done
+
+	local engine tag
+	engine="$(docker info --format '{{.ServerVersion}}')"
+	echo
+	echo "frankenphp-maven-plugin IT infrastructure ready in $((SECONDS - T0))s"
+	echo "  engine:         Docker $engine ($(command -v docker), API $(docker version --format '{{.Server.APIVersion}}'))"
+	echo "  registry:       https://$REGISTRY (user $REGISTRY_USER, pid $(cat "$REGISTRY_PID_FILE" 2>/dev/null || echo '?'))"
+	echo "  password file:  $PASSWORD_FILE (also as a Maven property in $IT_PROPERTIES)"
+	echo "  CA:             $CA_CRT (engine: $ENGINE_CA)"
+	echo "  images:"
+	for entry in "${STANDINS[@]}"; do
+		tag="${entry#* }"
+		echo "    $(docker image inspect --format '{{.Id}}' "$tag" | cut -c8-19)  $tag  (stand-in: src/test/infra/images/${entry%% *})"
+	done
+}
+
+main "$@"
