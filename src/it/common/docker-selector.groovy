@@ -27,7 +27,8 @@ def reason = problems.join('; ') + ' (run: bash src/test/infra/setup.sh)'
 if (requireDocker == 'true') {
     throw new IllegalStateException("Docker IT ${basedir.name} cannot run: ${reason}")
 }
-println "*************************************************************************"
-println "* SKIPPED Docker IT ${basedir.name}: ${reason}"
-println "*************************************************************************"
+// stderr reaches the Maven console; println would only go to the IT's build.log.
+def banner = "[WARNING] *** SKIPPED Docker IT ${basedir.name}: ${reason}"
+System.err.println(banner)
+println banner
 return false

@@ -1,0 +1,75 @@
+package fr.miweb.maven.frankenphp.docker;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** API negotiation against the real engine (skipped, loudly, without one; required in CI). */
+class DockerConnectionTest {
+
+    @Test
+    void negotiatesTheDaemonsApiVersionAndIgnoresDockerJavaUserSettings(@TempDir Path home) throws Exception {
+        DockerEndpoint endpoint = new DockerEndpointResolver(System.getenv(), Path.of(System.getProperty("user.home"))).resolve();
+        assumeEngine(endpoint);
+        // A stray docker-java configuration pinning an ancient API must change nothing.
+        Files.writeString(home.resolve(".docker-java.properties"), "api.version=1.12\nDOCKER_HOST=tcp://127.0.0.1:9\n");
+        String previousHome = System.getProperty("user.home");
+        System.setProperty("user.home", home.toString());
+        System.setProperty("api.version", "1.12");
+        try (DockerConnection connection = DockerConnection.open(endpoint, Duration.ofSeconds(5))) {
+            String serverMax = connection.client().versionCmd().exec().getApiVersion();
+            String expected = compare(serverMax, "1.47") < 0 ? serverMax : "1.47";
+            assertEquals(expected, connection.apiVersion());
+        } finally {
+            System.setProperty("user.home", previousHome);
+            System.clearProperty("api.version");
+        }
+    }
+
+    @Test
+    void anUnreachableDaemonNamesTheHostAndHowToPointElsewhere() {
+        DockerEndpoint nowhere = new DockerEndpoint(URI.create("tcp://127.0.0.1:9"), Optional.empty(), "DOCKER_HOST");
+        DockerException failure = assertThrows(DockerException.class, () -> DockerConnection.open(nowhere, Duration.ofSeconds(2)));
+        assertTrue(failure.getMessage().startsWith("Cannot reach the Docker daemon at tcp://127.0.0.1:9 (DOCKER_HOST): "), failure.getMessage());
+        assertTrue(failure.getMessage().contains("DOCKER_HOST"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("DOCKER_CONTEXT"), failure.getMessage());
+    }
+
+    private static void assumeEngine(DockerEndpoint endpoint) {
+        boolean available;
+        try (DockerConnection ignored = DockerConnection.open(endpoint, Duration.ofSeconds(3))) {
+            available = true;
+        } catch (Exception e) {
+            available = false;
+        }
+        if (!available && Boolean.getBoolean("frankenphp.it.requireDocker")) {
+            throw new AssertionError("No Docker engine at " + endpoint + " but frankenphp.it.requireDocker=true");
+        }
+        if (!available) {
+            // Surefire shows test output on the console: the one place a missing engine is seen loudly.
+            System.out.println("[WARNING] *****************************************************************");
+            System.out.println("[WARNING] * No Docker engine at " + endpoint + ": the Docker tests and ITs are SKIPPED.");
+            System.out.println("[WARNING] * Run: bash src/test/infra/setup.sh   (CI: -Dfrankenphp.it.requireDocker=true fails instead)");
+            System.out.println("[WARNING] *****************************************************************");
+        }
+        Assumptions.assumeTrue(available, "SKIPPED: no Docker engine at " + endpoint + " (run src/test/infra/setup.sh)");
+    }
+
+    private static int compare(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        int major = Integer.compare(Integer.parseInt(x[0]), Integer.parseInt(y[0]));
+        return major != 0 ? major : Integer.compare(Integer.parseInt(x[1]), Integer.parseInt(y[1]));
+    }
+}

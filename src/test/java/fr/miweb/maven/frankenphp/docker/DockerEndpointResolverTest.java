@@ -1,0 +1,105 @@
+package fr.miweb.maven.frankenphp.docker;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The daemon is found the way the Docker CLI finds it. */
+class DockerEndpointResolverTest {
+
+    @Test
+    void withNothingConfiguredItIsTheDefaultSocket(@TempDir Path home) throws Exception {
+        DockerEndpoint endpoint = new DockerEndpointResolver(Map.of(), home).resolve();
+        assertEquals(URI.create("unix:///var/run/docker.sock"), endpoint.host());
+        assertEquals("default socket", endpoint.source());
+    }
+
+    @Test
+    void dockerHostWinsOverTheCurrentContext(@TempDir Path home) throws Exception {
+        writeContext(home.resolve(".docker"), "remote", "tcp://remote.example.test:2376");
+        Files.writeString(home.resolve(".docker/config.json"), "{\"currentContext\":\"remote\"}");
+        DockerEndpoint endpoint = new DockerEndpointResolver(Map.of("DOCKER_HOST", "tcp://127.0.0.1:2375"), home).resolve();
+        assertEquals(URI.create("tcp://127.0.0.1:2375"), endpoint.host());
+        assertEquals("DOCKER_HOST", endpoint.source());
+        assertEquals(Optional.empty(), endpoint.tlsCertDirectory());
+    }
+
+    @Test
+    void tlsVerifyUsesDockerCertPathOrTheConfigDirectory(@TempDir Path home) throws Exception {
+        DockerEndpoint explicit = new DockerEndpointResolver(Map.of("DOCKER_HOST", "tcp://h:2376", "DOCKER_TLS_VERIFY", "1",
+                "DOCKER_CERT_PATH", "/etc/ci/docker-certs"), home).resolve();
+        assertEquals(Optional.of(Path.of("/etc/ci/docker-certs")), explicit.tlsCertDirectory());
+
+        DockerEndpoint implicit = new DockerEndpointResolver(Map.of("DOCKER_HOST", "tcp://h:2376", "DOCKER_TLS_VERIFY", "1"), home).resolve();
+        assertEquals(Optional.of(home.resolve(".docker")), implicit.tlsCertDirectory());
+
+        DockerEndpoint off = new DockerEndpointResolver(Map.of("DOCKER_HOST", "tcp://h:2376", "DOCKER_TLS_VERIFY", "0"), home).resolve();
+        assertEquals(Optional.empty(), off.tlsCertDirectory());
+    }
+
+    @Test
+    void theCurrentContextOfConfigJsonIsUsedWithItsTlsMaterial(@TempDir Path home) throws Exception {
+        Path config = home.resolve(".docker");
+        String id = writeContext(config, "build-farm", "tcp://farm.example.test:2376");
+        Path tls = config.resolve("contexts/tls").resolve(id).resolve("docker");
+        Files.createDirectories(tls);
+        Files.writeString(tls.resolve("ca.pem"), "test");
+        Files.writeString(config.resolve("config.json"), "{\"currentContext\":\"build-farm\"}");
+
+        DockerEndpoint endpoint = new DockerEndpointResolver(Map.of(), home).resolve();
+        assertEquals(URI.create("tcp://farm.example.test:2376"), endpoint.host());
+        assertEquals("Docker context 'build-farm'", endpoint.source());
+        assertEquals(Optional.of(tls), endpoint.tlsCertDirectory());
+    }
+
+    @Test
+    void dockerContextAndDockerConfigEnvironmentVariablesAreHonoured(@TempDir Path home, @TempDir Path otherConfig) throws Exception {
+        writeContext(otherConfig, "ci", "unix:///run/ci-docker.sock");
+        DockerEndpoint endpoint = new DockerEndpointResolver(
+                Map.of("DOCKER_CONFIG", otherConfig.toString(), "DOCKER_CONTEXT", "ci"), home).resolve();
+        assertEquals(URI.create("unix:///run/ci-docker.sock"), endpoint.host());
+    }
+
+    @Test
+    void theDefaultContextMeansTheDefaultSocket(@TempDir Path home) throws Exception {
+        DockerEndpoint endpoint = new DockerEndpointResolver(Map.of("DOCKER_CONTEXT", "default"), home).resolve();
+        assertEquals(URI.create("unix:///var/run/docker.sock"), endpoint.host());
+    }
+
+    @Test
+    void anUnknownContextIsAClearError(@TempDir Path home) {
+        DockerException failure = assertThrows(DockerException.class,
+                () -> new DockerEndpointResolver(Map.of("DOCKER_CONTEXT", "nope"), home).resolve());
+        assertTrue(failure.getMessage().contains("Docker context 'nope' is selected"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("DOCKER_HOST"), failure.getMessage());
+    }
+
+    @Test
+    void sshHostsAreRefusedWithAWorkaround(@TempDir Path home) {
+        DockerException failure = assertThrows(DockerException.class,
+                () -> new DockerEndpointResolver(Map.of("DOCKER_HOST", "ssh://deploy@server"), home).resolve());
+        assertTrue(failure.getMessage().contains("ssh -L"), failure.getMessage());
+    }
+
+    /** Writes a context as the Docker CLI stores it: under the SHA-256 of its name. */
+    private static String writeContext(Path configDirectory, String name, String host) throws Exception {
+        String id = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8)));
+        Path meta = configDirectory.resolve("contexts/meta").resolve(id);
+        Files.createDirectories(meta);
+        Files.writeString(meta.resolve("meta.json"),
+                "{\"Name\":\"" + name + "\",\"Metadata\":{},\"Endpoints\":{\"docker\":{\"Host\":\"" + host + "\",\"SkipTLSVerify\":false}}}");
+        return id;
+    }
+}
