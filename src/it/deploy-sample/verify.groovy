@@ -62,4 +62,6 @@ if (log.contains(password) || log.contains(password.bytes.encodeBase64().toStrin
     throw new AssertionError('the registry password (plain or base64) is in build.log')
 }
 assert !log.contains('BUILD FAILURE')
+// The frankenphp packaging deploys the image only: no Maven artifact, no <distributionManagement> needed.
+assert !log.contains('maven-deploy-plugin') && !log.contains('maven-install-plugin') && !log.contains('maven-jar-plugin')
 return true
