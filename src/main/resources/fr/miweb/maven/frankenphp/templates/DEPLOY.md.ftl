@@ -50,12 +50,18 @@ cp .env.production.example [=files.env]
 # APP_KEY: docker run --rm [=image.latest] php artisan key:generate --show
 chmod 600 [=files.env]
 [=compose.upCommand]
+docker compose --env-file [=files.env] -f [=files.compose] exec -T app php artisan migrate --force
 ```
 
 `--env-file [=files.env]` matters: the compose file interpolates
 <#list compose.interpolatedVariables as variable>`[=variable]`<#sep>, </#list> for the mysql
 service, and compose reads interpolation variables from `--env-file` (or `.env`), not from a
 service's `env_file`. A missing value stops compose with a message naming it.
+
+The last command creates the database schema (`-T`: it needs no terminal, so it also runs from a
+script). Nothing else runs the migrations: until they have run, the tables of Laravel's database
+queue and cache (`jobs`, `cache`...) do not exist, and the queue worker stops on the missing `jobs`
+table and restarts.
 
 Check the stack:
 
@@ -82,21 +88,25 @@ Watchtower without `--label-enable` or update by hand (below).
 docker run -d --name watchtower --restart unless-stopped \
   -v /var/run/docker.sock:/var/run/docker.sock \
   -v "$HOME/.docker/config.json:/config.json:ro" \
-  nickfedor/watchtower --label-enable --interval 300
+  nickfedor/watchtower --label-enable --interval 300 --stop-timeout [=compose.queueStopGracePeriod]
 ```
 
 Use the maintained fork (`nickfedor/watchtower`): `containrrr/watchtower` is no longer maintained
 and its old API client is refused by Docker 29. Every 5 minutes Watchtower compares `latest` on the
 registry with the running image and recreates app, queue and scheduler when it moved.
-Watchtower stops containers with its own timeout (10 s by default): raise it with `--stop-timeout`
-to at least the queue's grace period ([=compose.queueStopGracePeriod]).
+Watchtower stops containers with its own timeout (10 s by default), not compose's: `--stop-timeout`
+raises it to the queue's grace period ([=compose.queueStopGracePeriod]), so that a running job can finish.
 
 To update at once, by hand:
 
 ```sh
 docker compose --env-file [=files.env] -f [=files.compose] pull app queue scheduler
 docker compose --env-file [=files.env] -f [=files.compose] up -d app queue scheduler
+docker compose --env-file [=files.env] -f [=files.compose] exec -T app php artisan migrate --force
 ```
+
+Neither Watchtower nor `up -d` runs migrations: after a release that adds some, run the last
+command once the new app container is up.
 
 ## Rollback to a version tag
 
@@ -108,6 +118,7 @@ APP_IMAGE_TAG=<version>      # e.g. the version from target/frankenphp/image.jso
 
 then run `[=compose.upCommand]` again. A pinned stack ignores `latest`, so Watchtower leaves it
 alone. Empty `APP_IMAGE_TAG` again (and run the same command) to follow `latest`.
+A rollback does not undo migrations: the older version runs on the current schema.
 
 ## Debugging
 
