@@ -51,7 +51,7 @@ readonly STANDINS=(
 	"composer-standin composer:2"
 )
 readonly PACKAGES=(docker.io docker-registry docker-compose busybox-static apache2-utils
-	openssl php-cli curl jq ca-certificates git)
+	openssl php-cli curl jq ca-certificates git debootstrap)
 
 readonly DOCKERD_START_TIMEOUT=90  # seconds
 readonly REGISTRY_START_TIMEOUT=30 # seconds
