@@ -46,6 +46,9 @@ assert files.contains('app/vendor/autoload.php') : 'vendor/ must come from compo
 assert !files.contains('app/storage/logs/laravel.log')
 assert !files.contains('app/bootstrap/cache/packages.php')
 assert !files.any { it.startsWith('app/tests/') }
+// The rendered server-side files are not part of the image either.
+['app/DEPLOY.md', 'app/docker-compose.prod.yml', 'app/.env.production.example'].each { assert !files.contains(it) : "${it} is in the image" }
+assert files.contains('app/docker/php/php.ini') || files.any { it.endsWith('conf.d/zzz-frankenphp.ini') }
 
 // The log says what happened, in order, and never the password.
 def credentials = log.indexOf('Registry credentials for registry.frankenphp.test:5443: user \'frankenphp-it\' from Maven settings.xml')

@@ -27,7 +27,13 @@ public final class ConfigValidator {
     private static final Pattern SECRET_KEY = Pattern.compile(".*(PASSWORD|SECRET|TOKEN|_KEY)$|^APP_KEY$");
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private static final Pattern UNIX_USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
-    private static final Pattern URL_PATH = Pattern.compile("/[A-Za-z0-9._~!&()*+,;=:@%/-]*");
+    /**
+     * A URL path that a shell reads as one plain word too: DEPLOY.md shows it in a {@code curl} command. No
+     * {@code ; & ( ) * !}, which would split the command or expand.
+     */
+    private static final Pattern URL_PATH = Pattern.compile("/[A-Za-z0-9._~+,=:@%/-]*");
+    /** A path the Dockerfile's COPY takes literally: no quotes, '$', '\' (line continuation) or spaces. */
+    private static final Pattern IMAGE_PATH = Pattern.compile("(/[A-Za-z0-9._+@-]+)+");
     private static final Pattern WORKERS = Pattern.compile("auto|[1-9][0-9]{0,3}");
 
     private final List<ConfigurationProblem> problems = new ArrayList<>();
@@ -105,8 +111,9 @@ public final class ConfigValidator {
                 problem(element, value, "php.ini values cannot span lines");
             }
         });
-        if (!php.iniTarget().startsWith("/") || php.iniTarget().chars().anyMatch(Character::isWhitespace)) {
-            problem("<php><iniTarget>", php.iniTarget(), "use an absolute path without spaces in the image, such as " + Defaults.PHP_INI_TARGET);
+        if (!IMAGE_PATH.matcher(php.iniTarget()).matches()) {
+            problem("<php><iniTarget>", php.iniTarget(), "use an absolute path in the image made of letters, digits and . _ - + @, such as "
+                    + Defaults.PHP_INI_TARGET);
         }
     }
 

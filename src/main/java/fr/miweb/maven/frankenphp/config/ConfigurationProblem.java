@@ -9,9 +9,12 @@ package fr.miweb.maven.frankenphp.config;
  */
 public record ConfigurationProblem(String element, String value, String fix) {
 
-    /** "{@code <image><registry>} = 'bad value': fix". Control characters are shown escaped. */
+    /**
+     * "{@code <image><registry>} = 'bad value': fix". Control characters are shown escaped, in the element too
+     * (it may hold a user's map key), so a message is always one line of the build log.
+     */
     public String describe() {
-        return element + " = '" + visible(value) + "': " + fix;
+        return visible(element) + " = '" + visible(value) + "': " + fix;
     }
 
     static String visible(String value) {

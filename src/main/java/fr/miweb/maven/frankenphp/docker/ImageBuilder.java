@@ -74,7 +74,15 @@ public final class ImageBuilder {
                     .withForcerm(true);
             request.buildArgs().forEach(command::withBuildArg);
             command.exec(callback);
-            if (!callback.awaitCompletion(request.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            boolean completed;
+            try {
+                completed = callback.awaitCompletion(request.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                // docker-java rethrows the stream's first error here (a context that could not be sent, a dropped
+                // connection); the callback keeps it, and result() below reports it with the context's own failure.
+                completed = true;
+            }
+            if (!completed) {
                 throw new DockerException("The image build took longer than " + request.timeout().toMinutes()
                         + " min and was stopped. Raise <buildTimeout> (frankenphp.build.timeout) if the build is legitimately slow.");
             }
@@ -93,8 +101,9 @@ public final class ImageBuilder {
                 imageId = callback.result();
             } catch (DockerException | BuildFailedException e) {
                 if (contextFailure != null) {
+                    String daemon = DockerErrors.summary(e);
                     throw new DockerException("Could not send the build context: " + contextFailure.getMessage()
-                            + " (the daemon reported: " + DockerErrors.summary(e) + ")", contextFailure);
+                            + (contextFailure.getMessage().contains(daemon) ? "" : " (the daemon reported: " + daemon + ")"), contextFailure);
                 }
                 throw e;
             }

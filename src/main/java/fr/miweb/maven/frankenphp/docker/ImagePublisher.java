@@ -38,9 +38,10 @@ public final class ImagePublisher {
         this.progress = progress;
     }
 
+    /** Checks the registry accepts the credentials; each attempt is bounded by the push timeout. */
     public void checkLogin(String registryHost, RegistryCredentials credentials) {
         retrier.call("Login to " + registryHost, () -> {
-            registry.checkLogin(registryHost, credentials);
+            registry.checkLogin(registryHost, credentials, pushTimeout);
             return null;
         });
     }

@@ -12,7 +12,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -82,6 +85,36 @@ public final class RegistryOperations {
             case PASSWORD -> auth.withUsername(credentials.username()).withPassword(credentials.secret());
             case IDENTITY_TOKEN -> auth.withUsername(credentials.username()).withIdentityToken(credentials.secret());
         };
+    }
+
+    /**
+     * As {@link #checkLogin(String, RegistryCredentials)}, within a deadline: a registry (or daemon) that does
+     * not answer fails the check with an {@link OperationTimeoutException} instead of holding the build.
+     */
+    public void checkLogin(String registry, RegistryCredentials credentials, Duration timeout) {
+        FutureTask<Void> login = new FutureTask<>(() -> {
+            checkLogin(registry, credentials);
+            return null;
+        });
+        Thread thread = new Thread(login, "frankenphp-registry-login");
+        // A login the daemon never answers must not keep the build's JVM alive.
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            login.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            login.cancel(true);
+            throw new OperationTimeoutException("Registry login to " + registry + " took longer than " + timeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new RegistryOperationException(DockerErrors.summary(e.getCause()), OptionalInt.empty(), e.getCause());
+        } catch (InterruptedException e) {
+            login.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new RegistryOperationException("Interrupted during the registry login to " + registry, OptionalInt.empty(), e);
+        }
     }
 
     /** Asks the daemon to log in to the registry with these credentials; throws if refused. */

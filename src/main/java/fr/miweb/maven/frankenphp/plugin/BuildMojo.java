@@ -43,6 +43,8 @@ import java.util.stream.Stream;
 @Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class BuildMojo extends AbstractDockerMojo {
 
+    private static final Set<String> ALWAYS_SENT = Set.of("Dockerfile", ".dockerignore");
+
     /** Skips the image build. */
     @Parameter(property = "frankenphp.build.skip", defaultValue = "false")
     boolean buildSkip;
@@ -67,6 +69,14 @@ public class BuildMojo extends AbstractDockerMojo {
             getLog().info("Skipping build: frankenphp.build.skip is true.");
             return;
         }
+        Path recordFile = imageRecordFile();
+        try {
+            // First of all: a build that fails at any point (configuration, daemon unreachable, login refused)
+            // must not leave an earlier build's record, which a later frankenphp:push would publish.
+            Files.deleteIfExists(recordFile);
+        } catch (IOException e) {
+            throw new MojoExecutionException("Could not delete the previous build's record " + recordFile + ": " + e.getMessage(), e);
+        }
         DeploymentConfig config = deploymentConfig();
         Path output = outputDirectory.toPath();
         Path dockerfile = output.resolve("Dockerfile");
@@ -77,7 +87,6 @@ public class BuildMojo extends AbstractDockerMojo {
         Instant buildStart = session.getStartTime().toInstant();
         String version = versionTag(config, buildStart);
         String repository = config.image().repository();
-        Path recordFile = imageRecordFile();
         try (DockerConnection docker = connect()) {
             if (pushFollows()) {
                 // Fail in seconds on a bad password, not after a long build.
@@ -85,10 +94,8 @@ public class BuildMojo extends AbstractDockerMojo {
                 ImagePublisher publisher = publisher(docker);
                 checkLogin(publisher, config.image().registry(), credentials);
             }
-            // A failed build must not leave a record of an earlier build looking like this one.
-            Files.deleteIfExists(recordFile);
-            BuildContext context = new BuildContext(config.project().baseDirectory(), DockerIgnore.read(output.resolve(".dockerignore")),
-                    overlays(output));
+            DockerIgnore ignore = DockerIgnore.read(output.resolve(".dockerignore"));
+            BuildContext context = new BuildContext(config.project().baseDirectory(), ignore, overlays(output, ignore));
             Set<String> tags = new LinkedHashSet<>(List.of(repository + ":" + version, repository + ":latest"));
             getLog().info("Building " + String.join(" and ", tags) + " from " + dockerfile + " (context " + config.project().baseDirectory() + ")");
             ImageBuilder.BuildResult result = new ImageBuilder(docker.client()).build(new ImageBuilder.BuildRequest(
@@ -124,14 +131,24 @@ public class BuildMojo extends AbstractDockerMojo {
                 goal.equals("deploy") || (goal.endsWith(":push") && goal.toLowerCase(Locale.ROOT).contains("frankenphp")));
     }
 
-    /** Every rendered file goes into the context at its relative path, replacing a project file of that name. */
-    private static Map<String, Path> overlays(Path output) throws IOException {
+    /**
+     * The rendered files the image needs, laid over the project at their relative paths. The
+     * server-side ones (docker-compose.prod.yml, DEPLOY.md, .env.production.example) are left out by
+     * the rendered .dockerignore like any project file; the Dockerfile and .dockerignore always go,
+     * as Docker itself sends them.
+     */
+    private static Map<String, Path> overlays(Path output, DockerIgnore ignore) throws IOException {
         Map<String, Path> overlays = new TreeMap<>();
         try (Stream<Path> files = Files.walk(output)) {
             files.filter(Files::isRegularFile)
                     .filter(f -> !f.getFileName().toString().equals(ImageRecord.FILE_NAME))
                     .filter(f -> !f.getFileName().toString().endsWith(".tmp") && !f.getFileName().toString().endsWith("-tmp"))
-                    .forEach(f -> overlays.put(output.relativize(f).toString().replace('\\', '/'), f));
+                    .forEach(f -> {
+                        String relative = output.relativize(f).toString().replace('\\', '/');
+                        if (ALWAYS_SENT.contains(relative) || !ignore.isExcluded(relative)) {
+                            overlays.put(relative, f);
+                        }
+                    });
         }
         return overlays;
     }

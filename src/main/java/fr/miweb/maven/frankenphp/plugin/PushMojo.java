@@ -18,6 +18,8 @@ import javax.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Pushes the image recorded in {@code target/frankenphp/image.json}: the version tag first, then
@@ -72,7 +74,7 @@ public class PushMojo extends AbstractDockerMojo {
             try {
                 pushed = publisher.publish(record, recordFile, registry, credentials);
             } catch (RetryFailedException e) {
-                throw registryFailure("Push to " + registry, registry, credentials, e);
+                throw withProgress(registryFailure("Push to " + registry, registry, credentials, e), record, recordFile);
             }
             pushed.pushed().forEach((tag, digest) -> getLog().info("Pushed " + record.repository() + ":" + tag + " (" + digest + ")"));
         } catch (DockerException e) {
@@ -80,5 +82,33 @@ public class PushMojo extends AbstractDockerMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("Push failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A failed push's message, completed with what reached the registry (image.json records each tag as soon as
+     * it is pushed) and how to finish the release.
+     */
+    private static MojoExecutionException withProgress(MojoExecutionException failure, ImageRecord built, Path recordFile) {
+        ImageRecord now = built;
+        try {
+            now = ImageRecord.read(recordFile);
+        } catch (IOException e) {
+            // The record as it was before the push is still what was built.
+        }
+        List<String> pushed = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String tag : List.of(built.version(), "latest")) {
+            if (now.isPushed(tag)) {
+                pushed.add(built.repository() + ":" + tag + " (" + now.pushed().get(tag) + ")");
+            } else {
+                missing.add(built.repository() + ":" + tag);
+            }
+        }
+        String progress = (pushed.isEmpty() ? "Nothing was pushed" : "Pushed: " + String.join(", ", pushed))
+                + "; not pushed: " + String.join(", ", missing)
+                + (now.isPushed("latest") ? "" : " (latest in the registry was not moved)")
+                + ". " + recordFile + " records this. Run mvn frankenphp:push again to complete the release; it pushes "
+                + "the same image (" + built.imageId() + ") without rebuilding.";
+        return new MojoExecutionException(failure.getMessage() + "\n" + progress, failure.getCause());
     }
 }

@@ -3,8 +3,10 @@ package fr.miweb.maven.frankenphp.render;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -46,7 +48,9 @@ public final class FileSetWriter {
                 }
                 Files.createDirectories(target.getParent());
                 Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
-                Files.write(temp, content);
+                // A leftover (or planted) temporary file, link included, is replaced, never written through.
+                Files.deleteIfExists(temp);
+                Files.write(temp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 staged.put(temp, target);
                 written.add(file.relativePath());
             }
@@ -62,12 +66,27 @@ public final class FileSetWriter {
         return new Result(List.copyOf(written), List.copyOf(unchanged));
     }
 
-    /** Resolves a '/'-separated relative path, refusing anything that would land outside the directory. */
+    /**
+     * Resolves a '/'-separated relative path, refusing anything that would land outside the directory,
+     * by name ({@code ../}) or through a directory on the way that is a symbolic link leading elsewhere.
+     */
     public static Path resolveInside(Path directory, String relativePath) throws IOException {
         Path base = directory.toAbsolutePath().normalize();
         Path target = base.resolve(relativePath).normalize();
         if (!target.startsWith(base) || target.equals(base)) {
             throw new IOException("Refusing to write '" + relativePath + "': it is outside " + base);
+        }
+        if (Files.isDirectory(base)) {
+            Path realBase = base.toRealPath();
+            for (Path parent = target.getParent(); !parent.equals(base); parent = parent.getParent()) {
+                if (Files.exists(parent, LinkOption.NOFOLLOW_LINKS)) {
+                    if (!parent.toRealPath().startsWith(realBase)) {
+                        throw new IOException("Refusing to write '" + relativePath + "': " + base.relativize(parent)
+                                + " is a symbolic link leading outside " + base);
+                    }
+                    break;
+                }
+            }
         }
         return target;
     }

@@ -34,7 +34,8 @@ public final class TemplateData {
         data.put("project", Map.of(
                 "artifactId", config.project().artifactId(),
                 "version", config.project().version(),
-                "name", config.project().name()));
+                // A title, on one line: a <name> written over several lines must not add lines to DEPLOY.md.
+                "name", config.project().name().strip().replaceAll("\\s+", " ")));
         data.put("image", image(config.image()));
         data.put("php", Map.of(
                 "extensions", config.php().extensions(),

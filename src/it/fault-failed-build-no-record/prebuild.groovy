@@ -1,0 +1,2 @@
+evaluate(new File(basedir, '../../../src/it/common/copy-sample.groovy'))
+return true

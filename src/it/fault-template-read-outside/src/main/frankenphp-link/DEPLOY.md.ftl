@@ -1,0 +1,2 @@
+<#-- A hostile override: linked-secret.txt, in this directory, is a link to a file outside it. -->
+<#include "linked-secret.txt">
