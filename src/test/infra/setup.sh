@@ -40,6 +40,8 @@ readonly REGISTRY_LOG="$LOG_DIR/registry.log"
 readonly DOCKERD_LOG="$LOG_DIR/dockerd.log"
 readonly DOCKERD_PID_FILE=/var/run/docker.pid # written by dockerd itself
 readonly ENGINE_CA="/etc/docker/certs.d/$REGISTRY/ca.crt"
+readonly PROXY_PORT=5444 # fault proxy of the reliability tests (src/test/java/fr/miweb/maven/frankenphp/faults/FaultProxy.java)
+readonly PROXY_ENGINE_CA="/etc/docker/certs.d/$REGISTRY_HOST:$PROXY_PORT/ca.crt"
 readonly SYSTEM_CA=/usr/local/share/ca-certificates/frankenphp-it-test-ca.crt
 
 readonly BUSYBOX=/bin/busybox
@@ -272,6 +274,10 @@ install_ca() {
 		log "pki: installing the CA in the system trust store ($SYSTEM_CA)"
 		install -D -m 0644 "$CA_CRT" "$SYSTEM_CA"
 		update-ca-certificates >/dev/null 2>&1 || die "update-ca-certificates failed"
+	fi
+	if ! cmp -s "$CA_CRT" "$PROXY_ENGINE_CA"; then
+		log "pki: installing the CA for the fault proxy ($PROXY_ENGINE_CA)"
+		install -D -m 0644 "$CA_CRT" "$PROXY_ENGINE_CA"
 	fi
 }
 
