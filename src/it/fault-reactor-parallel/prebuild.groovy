@@ -1,4 +1,4 @@
-def copy = evaluate(new File(basedir, '../../../src/it/fault-common/sample.groovy'))
+def copy = evaluate(new File(basedir, '../../../src/it/common/sample-copier.groovy'))
 ['app-a', 'app-b'].each { module ->
     def directory = new File(basedir, module)
     copy(directory)
