@@ -167,6 +167,9 @@ public final class ConfigValidator {
                 problem(element, "(hidden)", "secrets never go in the pom: leave it empty and set it in .env.production on the server");
             } else if (!ENV_VALUE.matcher(value).matches()) {
                 problem(element, value, "use letters, digits, spaces and . / : @ , + = - _ (quotes, '$', '#', '\\' and newlines are read differently by Laravel and compose)");
+            } else if (key.equals("DB_HOST") && !NAME.matcher(value).matches()) {
+                // It is also MySQL's network alias in the compose file.
+                problem(element, value, "use a host name (letters, digits, '_', '.' or '-'), such as mdb-copilot-api-mysql");
             }
         });
     }

@@ -75,10 +75,21 @@ public final class Defaults {
     }
 
     /**
+     * The name the stack's MySQL answers to on the shared network, and the default DB_HOST. Not the
+     * story's plain {@code mysql}: every stack on {@code docker_internal} has a service of that name,
+     * so it would resolve to several databases.
+     */
+    public static String databaseHost(String imageName) {
+        return imageName.replace('/', '-') + "-mysql";
+    }
+
+    /**
      * The story's .env.production keys. Secrets are listed with an empty value: the plugin never
      * writes a secret, the operator fills them in on the server.
+     *
+     * @param imageName the image name, which makes the database host name unique per stack
      */
-    public static Map<String, String> environment() {
+    public static Map<String, String> environment(String imageName) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("APP_NAME", "Laravel");
         env.put("APP_ENV", "production");
@@ -87,7 +98,7 @@ public final class Defaults {
         env.put("APP_URL", "https://api.mdbcopilot.miweb.fr");
         env.put("LOG_CHANNEL", "stderr");
         env.put("DB_CONNECTION", "mysql");
-        env.put("DB_HOST", "mysql");
+        env.put("DB_HOST", databaseHost(imageName));
         env.put("DB_PORT", "3306");
         env.put("DB_DATABASE", "mdb_copilot_prod");
         env.put("DB_USERNAME", "mdb_user");

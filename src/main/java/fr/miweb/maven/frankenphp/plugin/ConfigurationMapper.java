@@ -50,9 +50,10 @@ final class ConfigurationMapper {
         octane = octane == null ? new OctaneConfiguration() : octane;
         compose = compose == null ? new ComposeConfiguration() : compose;
 
+        ImageSettings imageSettings = imageSettings(project, image);
         DeploymentConfig config = new DeploymentConfig(
                 project,
-                imageSettings(project, image),
+                imageSettings,
                 phpSettings(php),
                 new OctaneSettings(
                         value(octane.port, Defaults.OCTANE_PORT),
@@ -61,7 +62,7 @@ final class ConfigurationMapper {
                         value(octane.maxRequests, Defaults.OCTANE_MAX_REQUESTS),
                         value(octane.healthPath, Defaults.HEALTH_PATH)),
                 composeSettings(compose),
-                environment(environment));
+                environment(environment, imageSettings.name()));
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
@@ -123,8 +124,8 @@ final class ConfigurationMapper {
                 value(compose.watchtowerLabels, Defaults.WATCHTOWER_LABELS));
     }
 
-    private static Map<String, String> environment(Map<String, String> overrides) {
-        Map<String, String> environment = new LinkedHashMap<>(Defaults.environment());
+    private static Map<String, String> environment(Map<String, String> overrides, String imageName) {
+        Map<String, String> environment = new LinkedHashMap<>(Defaults.environment(imageName));
         if (overrides != null) {
             overrides.forEach((key, value) -> environment.put(key, Objects.requireNonNullElse(value, "")));
         }

@@ -2,6 +2,7 @@ package fr.miweb.maven.frankenphp.render;
 
 import fr.miweb.maven.frankenphp.config.ComposeSettings;
 import fr.miweb.maven.frankenphp.config.ConfigValidator;
+import fr.miweb.maven.frankenphp.config.Defaults;
 import fr.miweb.maven.frankenphp.config.DeploymentConfig;
 import fr.miweb.maven.frankenphp.config.ImageSettings;
 import fr.miweb.maven.frankenphp.config.OctaneSettings;
@@ -98,6 +99,8 @@ public final class TemplateData {
                 ? List.of("php", "artisan", "schedule:work")
                 : List.of("sh", "-c", "while true; do php artisan schedule:run; sleep 60; done"));
         map.put("watchtowerLabels", compose.watchtowerLabels());
+        // The name MySQL answers to on the shared network: whatever DB_HOST the app is told to use.
+        map.put("databaseHost", config.environment().getOrDefault("DB_HOST", Defaults.databaseHost(config.image().name())));
         map.put("upCommand", "docker compose --env-file " + ENV_FILE + " -f " + COMPOSE_FILE + " up -d");
         List<String> interpolated = new ArrayList<>(List.of("DB_DATABASE", "DB_USERNAME", "DB_PASSWORD", "DB_ROOT_PASSWORD"));
         map.put("interpolatedVariables", interpolated);

@@ -60,7 +60,10 @@ services:
     volumes:
       - [=quoteYaml(compose.mysqlVolume + ":/var/lib/mysql")]
     networks:
-      - [=quoteYaml(compose.network)]
+      # Every stack on this shared network has a "mysql" service: the app uses this stack's own name.
+      [=quoteYaml(compose.network)]:
+        aliases:
+          - [=quoteYaml(compose.databaseHost)]
     healthcheck:
       # Over TCP: the entrypoint's temporary init server listens only on the socket.
       test: ["CMD", "mysqladmin", "ping", "-h", "127.0.0.1", "--silent"]

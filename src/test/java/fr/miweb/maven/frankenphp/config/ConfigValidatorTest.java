@@ -101,6 +101,7 @@ class ConfigValidatorTest {
                 Arguments.of(compose("publishedPort", 70000), "<compose><publishedPort>", "70000", "between 1 and 65535"),
                 Arguments.of(environment("APP_NAME", "My $App"), "<environment><APP_NAME>", "My $App", "'$'"),
                 Arguments.of(environment("APP_NAME", "line\nbreak"), "<environment><APP_NAME>", "line\\nbreak", "newlines"),
+                Arguments.of(environment("DB_HOST", "db host:3306"), "<environment><DB_HOST>", "db host:3306", "use a host name"),
                 Arguments.of(image("runtimeUid", 0), "<image><uid>", "0", "non-root user id"),
                 Arguments.of(image("runtimeUser", "root"), "<image><user>", "root", "non-root Unix user"));
     }

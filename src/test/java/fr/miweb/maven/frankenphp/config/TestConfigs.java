@@ -19,7 +19,7 @@ public final class TestConfigs {
                 new ComposeSettings(Defaults.NETWORK, Defaults.PUBLISHED_PORT, Defaults.MYSQL_IMAGE, Defaults.MYSQL_VOLUME,
                         Defaults.QUEUE_SLEEP, Defaults.QUEUE_TRIES, Defaults.QUEUE_MAX_TIME, Defaults.QUEUE_STOP_GRACE_PERIOD,
                         Defaults.SCHEDULER_MODE, Defaults.WATCHTOWER_LABELS),
-                Defaults.environment());
+                Defaults.environment("mdb-copilot-api"));
     }
 
     public static ImageSettings image(String registry, String name) {

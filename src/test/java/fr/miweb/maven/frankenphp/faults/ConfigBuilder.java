@@ -37,7 +37,7 @@ final class ConfigBuilder {
     String network = Defaults.NETWORK;
     String mysqlImage = Defaults.MYSQL_IMAGE;
     String mysqlVolume = Defaults.MYSQL_VOLUME;
-    final Map<String, String> environment = new LinkedHashMap<>(Defaults.environment());
+    final Map<String, String> environment = new LinkedHashMap<>(Defaults.environment("mdb-copilot-api"));
 
     ConfigBuilder(Path baseDirectory) {
         this.baseDirectory = baseDirectory;

@@ -71,7 +71,7 @@ class TemplatesTest {
         Map<String, String> ini = new LinkedHashMap<>(Defaults.phpIni());
         ini.put("memory_limit", "1G");
         ini.put("error_log", "/var/log/php errors.log");
-        Map<String, String> environment = new LinkedHashMap<>(Defaults.environment());
+        Map<String, String> environment = new LinkedHashMap<>(Defaults.environment("mdb-copilot-api"));
         environment.put("APP_NAME", "Shop API");
         environment.put("APP_URL", "https://shop.example.com");
         environment.put("MAIL_FROM_ADDRESS", "ops@shop.example.com");
@@ -153,7 +153,12 @@ class TemplatesTest {
         assertEquals(Set.of("app", "queue", "scheduler", "mysql"), services.keySet());
         services.forEach((name, service) -> {
             Map<String, Object> definition = castMap(service);
-            assertEquals(List.of(network), definition.get("networks"), name + " networks");
+            if (name.equals("mysql")) {
+                // On the shared network MySQL answers to this stack's DB_HOST, never only to "mysql".
+                assertEquals(Map.of(network, Map.of("aliases", List.of("mdb-copilot-api-mysql"))), definition.get("networks"), "mysql networks");
+            } else {
+                assertEquals(List.of(network), definition.get("networks"), name + " networks");
+            }
             assertEquals("unless-stopped", definition.get("restart"), name + " restart");
             if (!name.equals("app")) {
                 assertNull(definition.get("ports"), name + " must not publish a port");
@@ -555,7 +560,7 @@ class TemplatesTest {
 
         Map<String, String> seed = Map.ofEntries(
                 Map.entry("APP_ENV", "production"), Map.entry("APP_DEBUG", "false"),
-                Map.entry("APP_URL", "https://api.mdbcopilot.miweb.fr"), Map.entry("DB_HOST", "mysql"),
+                Map.entry("APP_URL", "https://api.mdbcopilot.miweb.fr"), Map.entry("DB_HOST", "mdb-copilot-api-mysql"),
                 Map.entry("DB_DATABASE", "mdb_copilot_prod"), Map.entry("DB_USERNAME", "mdb_user"),
                 Map.entry("SANCTUM_STATEFUL_DOMAINS", "mdbcopilot.miweb.fr"), Map.entry("OCTANE_SERVER", "frankenphp"),
                 Map.entry("CACHE_DRIVER", "database"), Map.entry("QUEUE_CONNECTION", "database"));
