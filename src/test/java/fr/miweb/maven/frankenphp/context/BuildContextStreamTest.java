@@ -50,6 +50,35 @@ class BuildContextStreamTest {
         }
     }
 
+    /**
+     * docker-java's transport reads 4 KB at a time, and the threads hand over in batches of a
+     * quarter buffer: small, slow reads must neither lose nor reorder bytes, nor stall the producer
+     * (a wake-up lost between the two thresholds would hang this test).
+     */
+    @Test
+    void slowFourKilobyteReadsSeeTheSameArchive() throws Exception {
+        writeLargeFile("a.bin");
+        writeLargeFile("b.bin");
+        BuildContext context = new BuildContext(base, DockerIgnore.empty(), Map.of());
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        context.writeTo(expected);
+
+        ByteArrayOutputStream actual = new ByteArrayOutputStream();
+        byte[] chunk = new byte[4096];
+        try (BuildContextStream stream = context.openStream()) {
+            int read;
+            int reads = 0;
+            while ((read = stream.read(chunk, 0, chunk.length)) != -1) {
+                actual.write(chunk, 0, read);
+                if (++reads % 256 == 0) {
+                    Thread.sleep(1); // a reader slower than the producer, so the buffer fills up
+                }
+            }
+            stream.awaitStats();
+        }
+        assertArrayEquals(expected.toByteArray(), actual.toByteArray());
+    }
+
     @Test
     void producerFailureSurfacesToTheReaderInsteadOfATruncatedTar() throws Exception {
         writeLargeFile("a.bin");
