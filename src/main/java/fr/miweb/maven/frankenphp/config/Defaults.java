@@ -80,7 +80,9 @@ public final class Defaults {
      * so it would resolve to several databases.
      */
     public static String databaseHost(String imageName) {
-        return imageName.replace('/', '-') + "-mysql";
+        // Sanitised, so that an invalid image name is reported once, as itself, not again as DB_HOST.
+        String name = imageName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9.-]+", "-").replaceAll("^[-.]+", "");
+        return (name.isEmpty() ? "app" : name) + "-mysql";
     }
 
     /**
