@@ -1,5 +1,6 @@
 package fr.miweb.maven.frankenphp.render;
 
+import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
 
 /**
@@ -22,26 +23,9 @@ public final class Quoting {
 
     /** A YAML double-quoted scalar. Escapes quotes, backslashes and every non-printable character. */
     public static String yaml(String value) {
-        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        value.codePoints().forEach(cp -> {
-            switch (cp) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    // YAML forbids C0/C1 controls, and treats NEL, LS, PS and BOM as line breaks or marks.
-                    if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029 || cp == 0xfeff
-                            || (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe || cp == 0xffff) {
-                        out.append(String.format("\\u%04x", cp));
-                    } else {
-                        out.appendCodePoint(cp);
-                    }
-                }
-            }
-        });
-        return out.append('"').toString();
+        // YAML forbids C0/C1 controls, and treats NEL, LS, PS and BOM as line breaks or marks.
+        return doubleQuoted(value, cp -> cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029
+                || cp == 0xfeff || (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe || cp == 0xffff);
     }
 
     /**
@@ -74,19 +58,28 @@ public final class Quoting {
 
     /** A JSON string, for Dockerfile exec-form arrays ({@code CMD ["php", ...]}). */
     public static String json(String value) {
+        // LS and PS are valid JSON but break JavaScript and some line-oriented readers.
+        return doubleQuoted(value, cp -> cp < 0x20 || cp == 0x2028 || cp == 0x2029);
+    }
+
+    /**
+     * The escaping YAML and JSON double-quoted strings share: quote, backslash and the usual
+     * control escapes, and a Unicode escape for whatever the format cannot hold as is.
+     */
+    private static String doubleQuoted(String value, IntPredicate needsUnicodeEscape) {
         StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        value.chars().forEach(c -> {
-            switch (c) {
+        value.codePoints().forEach(cp -> {
+            switch (cp) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        out.append(String.format("\\u%04x", c));
+                    if (needsUnicodeEscape.test(cp)) {
+                        out.append(String.format("\\u%04x", cp));
                     } else {
-                        out.append((char) c);
+                        out.appendCodePoint(cp);
                     }
                 }
             }
