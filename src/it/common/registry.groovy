@@ -5,11 +5,12 @@ import groovy.json.JsonSlurper
 def registry = itRegistry
 def password = new File('/var/lib/frankenphp-it/registry-password').text.trim()
 
+// waitForProcessOutput, not consumeProcessOutput + waitFor: the latter can return before the
+// reader threads have drained stdout, which truncated `docker image inspect` output in CI.
 def sh = { List<String> command ->
     def process = command.execute()
     def out = new StringBuilder(), err = new StringBuilder()
-    process.consumeProcessOutput(out, err)
-    process.waitForOrKill(120000)
+    process.waitForProcessOutput(out, err)
     [exit: process.exitValue(), out: out.toString(), err: err.toString()]
 }
 

@@ -8,9 +8,8 @@ def env = ["DOCKER_CONFIG=${config}".toString(), "PATH=${System.getenv('PATH')}"
 def docker = { List<String> command, String input = null ->
     def process = command.execute(env, null)
     def out = new StringBuilder()
-    process.consumeProcessOutput(out, out)
     process.withWriter { if (input != null) it << input }
-    process.waitForOrKill(120000)
+    process.waitForProcessOutput(out, out)
     [exit: process.exitValue(), out: out.toString()]
 }
 def login = docker(['docker', 'login', '-u', 'frankenphp-it', '--password-stdin', support.registry], support.password())

@@ -20,8 +20,7 @@ if (composeBinary) {
             .replace('DB_PASSWORD=', 'DB_PASSWORD=p').replace('DB_ROOT_PASSWORD=', 'DB_ROOT_PASSWORD=r')
     def process = [composeBinary, '--env-file', '.env.production', '-f', 'docker-compose.prod.yml', 'config', '-q'].execute(null, out)
     def err = new StringBuilder()
-    process.consumeProcessErrorStream(err)
-    process.waitFor()
+    process.waitForProcessOutput(new StringBuilder(), err)
     assert process.exitValue() == 0 : "docker-compose config failed: ${err}"
     assert !err.toString().contains('not set') : "unset variables: ${err}"
     new File(out, '.env.production').delete()
