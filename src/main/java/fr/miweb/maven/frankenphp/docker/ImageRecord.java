@@ -55,6 +55,22 @@ public record ImageRecord(String repository, String version, List<String> tags, 
         return pushed.containsKey(tag);
     }
 
+    /** "Pushed: repo:v (sha256:…); not pushed: repo:latest (latest in the registry was not moved)." */
+    public String pushProgress() {
+        List<String> done = new java.util.ArrayList<>();
+        List<String> missing = new java.util.ArrayList<>();
+        for (String tag : List.of(version, "latest")) {
+            if (isPushed(tag)) {
+                done.add(repository + ":" + tag + " (" + pushed.get(tag) + ")");
+            } else {
+                missing.add(repository + ":" + tag);
+            }
+        }
+        return (done.isEmpty() ? "Nothing was pushed" : "Pushed: " + String.join(", ", done))
+                + (missing.isEmpty() ? "" : "; not pushed: " + String.join(", ", missing))
+                + (isPushed("latest") ? "" : " (latest in the registry was not moved)") + ".";
+    }
+
     public static ImageRecord read(Path file) throws IOException {
         return JSON.readValue(file.toFile(), ImageRecord.class);
     }

@@ -59,6 +59,8 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
     @Parameter(property = "frankenphp.push.timeout", defaultValue = "30m")
     String pushTimeout;
 
+    private static final Duration MAX_RETRY_BACKOFF = Duration.ofMinutes(1);
+
     static {
         DockerJavaLogging.keepSecretsOutOfDebugLogs();
     }
@@ -109,7 +111,9 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
             throw new MojoFailureException(new ConfigurationProblem("<pushAttempts> (frankenphp.push.attempts)",
                     String.valueOf(pushAttempts), "use 1 or more").describe());
         }
-        RetryPolicy policy = new RetryPolicy(pushAttempts, backoff, 2.0, Duration.ofMinutes(1).compareTo(backoff) > 0 ? Duration.ofMinutes(1) : backoff);
+        // Doubling up to a minute, unless the first wait is already longer.
+        Duration maxBackoff = backoff.compareTo(MAX_RETRY_BACKOFF) > 0 ? backoff : MAX_RETRY_BACKOFF;
+        RetryPolicy policy = new RetryPolicy(pushAttempts, backoff, 2.0, maxBackoff);
         Retrier retrier = new Retrier(policy, RegistryOperations.retryClassifier(), event -> getLog().warn(event.describe()));
         return new ImagePublisher(connection.client(), retrier, duration("<pushTimeout>", "frankenphp.push.timeout", pushTimeout),
                 line -> getLog().info(line));

@@ -18,8 +18,6 @@ import javax.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Pushes the image recorded in {@code target/frankenphp/image.json}: the version tag first, then
@@ -84,31 +82,17 @@ public class PushMojo extends AbstractDockerMojo {
         }
     }
 
-    /**
-     * A failed push's message, completed with what reached the registry (image.json records each tag as soon as
-     * it is pushed) and how to finish the release.
-     */
+    /** A failed push's message, completed with what reached the registry and how to finish the release. */
     private static MojoExecutionException withProgress(MojoExecutionException failure, ImageRecord built, Path recordFile) {
         ImageRecord now = built;
         try {
+            // image.json records each tag as soon as it is pushed.
             now = ImageRecord.read(recordFile);
         } catch (IOException e) {
             // The record as it was before the push is still what was built.
         }
-        List<String> pushed = new ArrayList<>();
-        List<String> missing = new ArrayList<>();
-        for (String tag : List.of(built.version(), "latest")) {
-            if (now.isPushed(tag)) {
-                pushed.add(built.repository() + ":" + tag + " (" + now.pushed().get(tag) + ")");
-            } else {
-                missing.add(built.repository() + ":" + tag);
-            }
-        }
-        String progress = (pushed.isEmpty() ? "Nothing was pushed" : "Pushed: " + String.join(", ", pushed))
-                + "; not pushed: " + String.join(", ", missing)
-                + (now.isPushed("latest") ? "" : " (latest in the registry was not moved)")
-                + ". " + recordFile + " records this. Run mvn frankenphp:push again to complete the release; it pushes "
-                + "the same image (" + built.imageId() + ") without rebuilding.";
-        return new MojoExecutionException(failure.getMessage() + "\n" + progress, failure.getCause());
+        return new MojoExecutionException(failure.getMessage() + "\n" + now.pushProgress() + " " + recordFile
+                + " records this. Run mvn frankenphp:push again to complete the release; it pushes the same image ("
+                + built.imageId() + ") without rebuilding.", failure.getCause());
     }
 }
