@@ -73,7 +73,9 @@ PASSED=0
 # ------------------------------------------------------------------------------------ helpers
 elapsed() { awk -v a="$1" -v b="${2:-$EPOCHREALTIME}" 'BEGIN { printf "%.1f", b - a }'; }
 log() { printf '[e2e %s +%ss] %s\n' "$(date -u +%H:%M:%S)" "$(elapsed "$T0")" "$*" >&2; }
+FAILURE=""
 fail() {
+	FAILURE="$*"
 	log "FAILED: $*"
 	exit 1
 }
@@ -268,7 +270,15 @@ cleanup() {
 	else
 		log "work directory kept: $WORK (fixture copy in backend-api/, server files in server/)"
 	fi
-	printf '[e2e] %s after %ss\n' "$( ((rc == 0 && PASSED)) && echo PASSED || echo FAILED)" "$(elapsed "$T0")" >&2
+	# The reason goes last, and into a file .ci/run prints last: a CI log is often read from its tail.
+	if ((rc == 0 && PASSED)); then
+		rm -f "$OUT/failure.txt"
+		printf '[e2e] PASSED after %ss\n' "$(elapsed "$T0")" >&2
+	else
+		mkdir -p "$OUT"
+		printf '[e2e] FAILED after %ss in step "%s": %s\n' "$(elapsed "$T0")" "$STEP" "${FAILURE:-exit $rc}" |
+			tee "$OUT/failure.txt" >&2
+	fi
 	exit "$rc"
 }
 trap cleanup EXIT
@@ -307,7 +317,7 @@ fi
 
 # ----------------------------------------------------------------------------- release 1
 step "release 1: mvn deploy of the fixture"
-PLUGIN_VERSION="$(sed -n 's:^  <version>\(.*\)</version>:\1:p' "$ROOT/pom.xml" | head -n 1)"
+PLUGIN_VERSION="$(sed -n 's:^  <version>\(.*\)</version>:\1:p;T;q' "$ROOT/pom.xml")"
 [[ -n $PLUGIN_VERSION ]] || fail "cannot read the plugin version from pom.xml"
 cp -a "$SCRIPT_DIR/fixture/backend-api" "$APP"
 rm -rf "$APP/target" "$APP/vendor"
@@ -483,7 +493,10 @@ on_server "$DOWN_CMD"
 docker volume inspect "${PROJECT}_mysql-data" >/dev/null || fail "the mysql volume did not survive down"
 on_server "$UP_CMD"
 wait_until "mysql healthy again" "$MYSQL_HEALTHY_TIMEOUT" is_healthy mysql
-docker logs "$(cid mysql)" 2>&1 | grep -q 'skipping initialization' || fail "mysql initialised its data directory again"
+# Read the whole log first: under pipefail, `docker logs | grep -q` fails whenever grep exits
+# before docker has written everything (SIGPIPE), which made this check flaky in CI.
+MYSQL_LOG="$(docker logs "$(cid mysql)" 2>&1)"
+[[ $MYSQL_LOG == *'skipping initialization'* ]] || fail "mysql initialised its data directory again"
 [[ $(sql "SELECT GROUP_CONCAT(id ORDER BY id) FROM processed_jobs") == "$BEFORE_JOBS" ]] || fail "processed_jobs rows were lost"
 [[ $(sql_count scheduler_heartbeats) -ge $BEFORE_BEATS ]] || fail "heartbeat rows were lost"
 wait_until "GET /api/health 200 again" "$HTTP_TIMEOUT" health_is_200
