@@ -2,7 +2,7 @@
 # Prepares a machine (Debian 12, as root) for the frankenphp-maven-plugin integration tests:
 #
 #   * Debian packages: docker.io docker-registry docker-compose busybox-static apache2-utils
-#     openssl php-cli curl jq ca-certificates git (installed only when missing);
+#     openssl php-cli curl jq ca-certificates git debootstrap socat (installed only when missing);
 #   * a Docker Engine (dockerd started in the background when the socket does not answer);
 #   * registry.frankenphp.test -> 127.0.0.1 in /etc/hosts;
 #   * a test CA, a TLS certificate for registry.frankenphp.test and an htpasswd (bcrypt) for the
@@ -10,6 +10,9 @@
 #     /var/lib/frankenphp-it/registry-password, which the ITs read, and as the Maven property
 #     frankenphp.it.registryPassword in /var/lib/frankenphp-it/it.properties; never printed);
 #   * Debian's distribution registry on https://registry.frankenphp.test:5443 (TLS + basic auth);
+#   * the engine's API also on tcp://127.0.0.1:2376 with mutual TLS, as a remote daemon started
+#     with --tlsverify answers (socat in front of the local socket; client certificates for
+#     DOCKER_CERT_PATH in /var/lib/frankenphp-it/docker-tls/client);
 #   * offline stand-ins for the base images of the rendered Dockerfile, built FROM scratch with
 #     busybox-static (recipes in images/): dunglas/frankenphp:1-php8.4-bookworm and composer:2.
 #
@@ -43,6 +46,13 @@ readonly ENGINE_CA="/etc/docker/certs.d/$REGISTRY/ca.crt"
 readonly PROXY_PORT=5444 # fault proxy of the reliability tests (src/test/java/fr/miweb/maven/frankenphp/faults/FaultProxy.java)
 readonly PROXY_ENGINE_CA="/etc/docker/certs.d/$REGISTRY_HOST:$PROXY_PORT/ca.crt"
 readonly SYSTEM_CA=/usr/local/share/ca-certificates/frankenphp-it-test-ca.crt
+# The engine over TCP with mutual TLS (DOCKER_HOST=tcp://127.0.0.1:2376, DOCKER_TLS_VERIFY=1).
+readonly ENGINE_TLS_PORT=2376
+readonly ENGINE_TLS_DIR="$STATE_DIR/docker-tls"
+readonly ENGINE_TLS_SERVER_PEM="$ENGINE_TLS_DIR/server.pem" # certificate + key, for socat
+readonly ENGINE_TLS_CLIENT_DIR="$ENGINE_TLS_DIR/client"     # DOCKER_CERT_PATH: ca.pem cert.pem key.pem
+readonly ENGINE_TLS_PID_FILE="$RUN_DIR/engine-tls.pid"
+readonly ENGINE_TLS_LOG="$LOG_DIR/engine-tls.log"
 
 readonly BUSYBOX=/bin/busybox
 readonly RECIPE_LABEL=fr.miweb.frankenphp-it.recipe-sha256
@@ -53,7 +63,7 @@ readonly STANDINS=(
 	"composer-standin composer:2"
 )
 readonly PACKAGES=(docker.io docker-registry docker-compose busybox-static apache2-utils
-	openssl php-cli curl jq ca-certificates git debootstrap)
+	openssl php-cli curl jq ca-certificates git debootstrap socat)
 
 readonly DOCKERD_START_TIMEOUT=90  # seconds
 readonly REGISTRY_START_TIMEOUT=30 # seconds
@@ -196,6 +206,7 @@ ensure_hosts_entry() {
 
 # -------------------------------------------------------------------------------------- PKI
 RESTART_REGISTRY=0
+RESTART_ENGINE_TLS=0
 
 generate_ca() {
 	if [[ -s $CA_KEY && -s $CA_CRT ]]; then
@@ -279,6 +290,54 @@ install_ca() {
 		log "pki: installing the CA for the fault proxy ($PROXY_ENGINE_CA)"
 		install -D -m 0644 "$CA_CRT" "$PROXY_ENGINE_CA"
 	fi
+}
+
+# Issues a certificate from the test CA. Key and certificate are written as KEY and CRT.
+issue_cert() { # CN EXTENDED_KEY_USAGE SUBJECT_ALT_NAME|"" KEY CRT
+	local cn="$1" eku="$2" san="$3" key="$4" crt="$5" tmp
+	tmp="$(mktemp -d)"
+	CLEANUP_PATHS+=("$tmp")
+	{
+		echo "[v3_leaf]"
+		echo "basicConstraints = critical, CA:FALSE"
+		echo "keyUsage = critical, digitalSignature, keyEncipherment"
+		echo "extendedKeyUsage = $eku"
+		[[ -z $san ]] || echo "subjectAltName = $san"
+		echo "subjectKeyIdentifier = hash"
+		echo "authorityKeyIdentifier = keyid, issuer"
+	} >"$tmp/leaf.cnf"
+	(umask 077 &&
+		openssl req -new -newkey rsa:2048 -nodes -sha256 -subj "/CN=$cn" \
+			-keyout "$tmp/leaf.key" -out "$tmp/leaf.csr" 2>"$tmp/openssl.log" &&
+		openssl x509 -req -in "$tmp/leaf.csr" -CA "$CA_CRT" -CAkey "$CA_KEY" \
+			-set_serial "0x7$(openssl rand -hex 15)" -days 825 -sha256 \
+			-extfile "$tmp/leaf.cnf" -extensions v3_leaf -out "$tmp/leaf.crt" 2>>"$tmp/openssl.log") ||
+		{ cat "$tmp/openssl.log" >&2; die "issuing the certificate for $cn failed"; }
+	install -D -m 0600 "$tmp/leaf.key" "$key"
+	install -D -m 0644 "$tmp/leaf.crt" "$crt"
+}
+
+cert_valid() { # CRT: issued by the test CA and valid for 30 more days
+	[[ -s $1 ]] && openssl verify -CAfile "$CA_CRT" "$1" >/dev/null 2>&1 &&
+		openssl x509 -in "$1" -noout -checkend $((30 * 24 * 3600)) >/dev/null 2>&1
+}
+
+# Server and client certificates of the engine's TLS endpoint, laid out as the Docker CLI and
+# docker-java expect them in DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem).
+generate_engine_tls_certs() {
+	if ! cert_valid "$ENGINE_TLS_DIR/server.crt" || [[ ! -s $ENGINE_TLS_SERVER_PEM ]]; then
+		log "pki: issuing the engine TLS endpoint certificate (SAN IP:127.0.0.1, DNS:localhost)"
+		issue_cert "frankenphp-it docker engine" serverAuth "IP:127.0.0.1, DNS:localhost" \
+			"$ENGINE_TLS_DIR/server.key" "$ENGINE_TLS_DIR/server.crt"
+		(umask 077 && cat "$ENGINE_TLS_DIR/server.crt" "$ENGINE_TLS_DIR/server.key" >"$ENGINE_TLS_SERVER_PEM")
+		RESTART_ENGINE_TLS=1
+	fi
+	if ! cert_valid "$ENGINE_TLS_CLIENT_DIR/cert.pem" || ! cmp -s "$CA_CRT" "$ENGINE_TLS_CLIENT_DIR/ca.pem"; then
+		log "pki: issuing the engine TLS client certificate ($ENGINE_TLS_CLIENT_DIR)"
+		issue_cert "frankenphp-it client" clientAuth "" "$ENGINE_TLS_CLIENT_DIR/key.pem" "$ENGINE_TLS_CLIENT_DIR/cert.pem"
+		install -m 0644 "$CA_CRT" "$ENGINE_TLS_CLIENT_DIR/ca.pem"
+	fi
+	chmod 0755 "$ENGINE_TLS_DIR" "$ENGINE_TLS_CLIENT_DIR"
 }
 
 # ------------------------------------------------------------------------------ credentials
@@ -388,7 +447,7 @@ running() {
 	[[ ${stat%% *} != [ZX] ]]
 }
 
-stop_registry() {
+stop_daemon() {
 	local pid="$1"
 	kill "$pid" 2>/dev/null || return 0
 	for _ in $(seq 1 50); do
@@ -404,13 +463,13 @@ start_registry() {
 	if pid="$(registry_pid)"; then
 		if ((RESTART_REGISTRY)); then
 			log "registry: configuration changed; restarting (pid $pid)"
-			stop_registry "$pid"
+			stop_daemon "$pid"
 		elif [[ $(registry_status) == 401 ]]; then
 			log "registry: running (pid $pid)"
 			return
 		else
 			log "registry: pid $pid does not answer; restarting it"
-			stop_registry "$pid"
+			stop_daemon "$pid"
 		fi
 	fi
 	status="$(registry_status)"
@@ -465,6 +524,47 @@ verify_login() {
 	DOCKER_CONFIG="$cfg" docker logout "$REGISTRY" >/dev/null 2>&1 || :
 	rm -rf "$cfg"
 	log "registry: docker login/logout $REGISTRY as $REGISTRY_USER: OK"
+}
+
+# ------------------------------------------------------------------------ engine over TLS
+engine_tls_pid() {
+	local pid
+	[[ -s $ENGINE_TLS_PID_FILE ]] || return 1
+	pid="$(cat "$ENGINE_TLS_PID_FILE")"
+	[[ $pid =~ ^[0-9]+$ ]] && running "$pid" && [[ $(tr '\0' ' ' <"/proc/$pid/cmdline") == socat*"$ENGINE_TLS_PORT"* ]] || return 1
+	echo "$pid"
+}
+
+engine_tls_answers() {
+	timeout 20 docker --tlsverify --tlscacert "$ENGINE_TLS_CLIENT_DIR/ca.pem" --tlscert "$ENGINE_TLS_CLIENT_DIR/cert.pem" \
+		--tlskey "$ENGINE_TLS_CLIENT_DIR/key.pem" -H "tcp://127.0.0.1:$ENGINE_TLS_PORT" version --format '{{.Server.APIVersion}}' >/dev/null 2>&1
+}
+
+start_engine_tls() {
+	local pid
+	if pid="$(engine_tls_pid)"; then
+		if ((!RESTART_ENGINE_TLS)) && engine_tls_answers; then
+			log "engine TLS endpoint: running (pid $pid)"
+			return
+		fi
+		log "engine TLS endpoint: restarting (pid $pid)"
+		stop_daemon "$pid"
+	fi
+	log "engine TLS endpoint: starting socat on tcp://127.0.0.1:$ENGINE_TLS_PORT -> /var/run/docker.sock (log: $ENGINE_TLS_LOG)"
+	# verify=1 + cafile: a client certificate issued by the test CA is required, as with dockerd --tlsverify.
+	spawn_daemon "$ENGINE_TLS_LOG" socat \
+		"OPENSSL-LISTEN:$ENGINE_TLS_PORT,bind=127.0.0.1,reuseaddr,fork,cert=$ENGINE_TLS_SERVER_PEM,cafile=$CA_CRT,verify=1" \
+		UNIX-CONNECT:/var/run/docker.sock
+	echo "$DAEMON_PID" >"$ENGINE_TLS_PID_FILE"
+	local deadline=$((SECONDS + 20))
+	until engine_tls_answers; do
+		if ! running "$DAEMON_PID" || ((SECONDS >= deadline)); then
+			tail -n 20 "$ENGINE_TLS_LOG" >&2 || :
+			die "the engine TLS endpoint tcp://127.0.0.1:$ENGINE_TLS_PORT does not answer"
+		fi
+		sleep 0.3
+	done
+	log "engine TLS endpoint: up (pid $DAEMON_PID); docker --tlsverify -H tcp://127.0.0.1:$ENGINE_TLS_PORT version: OK"
 }
 
 # ------------------------------------------------------------------------------- stand-ins
@@ -530,6 +630,8 @@ main() {
 	write_registry_config
 	start_registry
 	verify_login
+	generate_engine_tls_certs
+	start_engine_tls
 
 	local entry
 	for entry in "${STANDINS[@]}"; do
@@ -545,6 +647,7 @@ main() {
 	echo "  registry:       https://$REGISTRY (user $REGISTRY_USER, pid $(cat "$REGISTRY_PID_FILE" 2>/dev/null || echo '?'))"
 	echo "  password file:  $PASSWORD_FILE (also as a Maven property in $IT_PROPERTIES)"
 	echo "  CA:             $CA_CRT (engine: $ENGINE_CA)"
+	echo "  engine TLS:     tcp://127.0.0.1:$ENGINE_TLS_PORT (DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=$ENGINE_TLS_CLIENT_DIR)"
 	echo "  images:"
 	for entry in "${STANDINS[@]}"; do
 		tag="${entry#* }"

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Stops the test registry started by src/test/infra/setup.sh (found through its pid file).
-# Leaves everything else as it is: the Docker engine keeps running, and the CA, the registry
-# certificate, the password, the htpasswd, the registry data and the stand-in images are kept,
-# so that the next setup.sh is fast. Harmless when the registry is not running.
+# Stops the daemons started by src/test/infra/setup.sh (found through their pid files): the test
+# registry and the engine's TLS endpoint (socat). Leaves everything else as it is: the Docker
+# engine keeps running, and the CA, the certificates, the password, the htpasswd, the registry
+# data and the stand-in images are kept, so that the next setup.sh is fast. Harmless when
+# nothing is running.
 set -euo pipefail
 
-readonly REGISTRY_CONFIG=/var/lib/frankenphp-it/registry-config.yml
-readonly REGISTRY_PID_FILE=/run/frankenphp-it/registry.pid
+readonly RUN_DIR=/run/frankenphp-it
 readonly STOP_TIMEOUT=10 # seconds before SIGKILL
 
 # True while PID runs (a zombie, left by an init that does not reap, counts as stopped).
@@ -24,32 +24,37 @@ log() { printf '[teardown %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 	exit 1
 }
 
-if [[ ! -s $REGISTRY_PID_FILE ]]; then
-	log "registry: no pid file ($REGISTRY_PID_FILE); nothing to stop"
-	exit 0
-fi
+stop() { # NAME PID_FILE COMMAND_LINE_PATTERN
+	local name="$1" pid_file="$2" pattern="$3" pid cmdline=""
+	if [[ ! -s $pid_file ]]; then
+		log "$name: no pid file ($pid_file); nothing to stop"
+		return
+	fi
+	pid="$(cat "$pid_file")"
+	if [[ $pid =~ ^[0-9]+$ && -r /proc/$pid/cmdline ]]; then
+		cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline")"
+	fi
+	# Only a process that really is ours (pids get reused).
+	# shellcheck disable=SC2053 # the pattern is a glob on purpose
+	if [[ $cmdline != $pattern ]]; then
+		log "$name: pid $pid from $pid_file is not running (stale pid file removed)"
+		rm -f "$pid_file"
+		return
+	fi
+	log "$name: stopping pid $pid"
+	kill -TERM "$pid" 2>/dev/null || :
+	for ((i = 0; i < STOP_TIMEOUT * 5; i++)); do
+		running "$pid" || break
+		sleep 0.2
+	done
+	if running "$pid"; then
+		log "$name: still running after ${STOP_TIMEOUT}s; sending SIGKILL"
+		kill -KILL "$pid" 2>/dev/null || :
+	fi
+	rm -f "$pid_file"
+	log "$name: stopped"
+}
 
-pid="$(cat "$REGISTRY_PID_FILE")"
-cmdline=""
-if [[ $pid =~ ^[0-9]+$ && -r /proc/$pid/cmdline ]]; then
-	cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline")"
-fi
-# Only a process that is really our registry (pids get reused).
-if [[ $cmdline != *"docker-registry serve $REGISTRY_CONFIG"* ]]; then
-	log "registry: pid $pid from $REGISTRY_PID_FILE is not running (stale pid file removed)"
-	rm -f "$REGISTRY_PID_FILE"
-	exit 0
-fi
-
-log "registry: stopping pid $pid"
-kill -TERM "$pid" 2>/dev/null || :
-for ((i = 0; i < STOP_TIMEOUT * 5; i++)); do
-	running "$pid" || break
-	sleep 0.2
-done
-if running "$pid"; then
-	log "registry: still running after ${STOP_TIMEOUT}s; sending SIGKILL"
-	kill -KILL "$pid" 2>/dev/null || :
-fi
-rm -f "$REGISTRY_PID_FILE"
-log "registry: stopped (engine, CA, credentials, data and images kept)"
+stop registry "$RUN_DIR/registry.pid" '*docker-registry serve /var/lib/frankenphp-it/registry-config.yml*'
+stop "engine TLS endpoint" "$RUN_DIR/engine-tls.pid" 'socat *OPENSSL-LISTEN:2376*'
+log "engine, CA, credentials, registry data and images kept"

@@ -14,7 +14,11 @@ import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+
+import javax.net.ssl.SSLException;
 
 /**
  * An open connection to the Docker daemon, speaking the highest Engine API version both sides
@@ -69,10 +73,27 @@ public final class DockerConnection implements AutoCloseable {
             DockerClient probe = DockerClientImpl.getInstance(new EndpointConfig(endpoint, RemoteApiVersion.UNKNOWN_VERSION), http);
             return probe.versionCmd().exec();
         } catch (IOException | RuntimeException e) {
+            if (endpoint.tlsCertDirectory().isPresent() && isTlsFailure(e)) {
+                Path certs = endpoint.tlsCertDirectory().get();
+                throw new DockerException("Cannot reach the Docker daemon at " + endpoint + ": the TLS handshake failed: "
+                        + DockerErrors.summary(e) + ". The client certificates come from " + certs
+                        + " (DOCKER_CERT_PATH, else ~/.docker): ca.pem must be the CA that issued the daemon's certificate,"
+                        + " cert.pem and key.pem a client certificate the daemon accepts. Check them with `docker --tlsverify"
+                        + " -H " + endpoint.host() + " version`; unset DOCKER_TLS_VERIFY if the daemon does not use TLS.", e);
+            }
             throw new DockerException("Cannot reach the Docker daemon at " + endpoint + ": " + DockerErrors.summary(e)
                     + ". Start Docker, or point the plugin at another daemon with DOCKER_HOST (for example "
                     + "DOCKER_HOST=tcp://build-host:2376 with DOCKER_TLS_VERIFY=1) or DOCKER_CONTEXT.", e);
         }
+    }
+
+    private static boolean isTlsFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SSLException || t instanceof GeneralSecurityException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static DockerHttpClient httpClient(DockerEndpoint endpoint, Duration connectTimeout, Duration responseTimeout) {

@@ -50,8 +50,9 @@ public final class DockerEndpointResolver {
         if (verify == null || verify.isBlank() || verify.equals("0")) {
             return Optional.empty();
         }
+        // Absolute, so that messages name the directory a relative DOCKER_CERT_PATH resolved to.
         return Optional.of(Optional.ofNullable(environment.get("DOCKER_CERT_PATH")).filter(p -> !p.isBlank())
-                .map(Path::of).orElse(configDirectory()));
+                .map(Path::of).orElse(configDirectory()).toAbsolutePath());
     }
 
     private Path configDirectory() {

@@ -79,7 +79,9 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
         try {
             DockerEndpoint endpoint = new DockerEndpointResolver(System.getenv(), userHome()).resolve();
             DockerConnection connection = DockerConnection.open(endpoint, duration("<connectTimeout>", "frankenphp.connectTimeout", connectTimeout));
-            getLog().debug("Docker Engine " + connection.engineVersion() + " at " + endpoint + ", API " + connection.apiVersion());
+            getLog().info("Docker Engine " + connection.engineVersion() + " at " + endpoint
+                    + endpoint.tlsCertDirectory().map(dir -> ", TLS with the client certificate in " + dir).orElse("")
+                    + ", API " + connection.apiVersion());
             return connection;
         } catch (DockerException e) {
             throw new MojoExecutionException(e.getMessage(), e);

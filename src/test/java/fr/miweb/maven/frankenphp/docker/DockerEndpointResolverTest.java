@@ -50,6 +50,13 @@ class DockerEndpointResolverTest {
     }
 
     @Test
+    void aRelativeDockerCertPathIsTakenFromTheWorkingDirectory(@TempDir Path home) throws Exception {
+        DockerEndpoint endpoint = new DockerEndpointResolver(Map.of("DOCKER_HOST", "tcp://h:2376", "DOCKER_TLS_VERIFY", "1",
+                "DOCKER_CERT_PATH", "ci/certs"), home).resolve();
+        assertEquals(Optional.of(Path.of("").toAbsolutePath().resolve("ci/certs")), endpoint.tlsCertDirectory());
+    }
+
+    @Test
     void theCurrentContextOfConfigJsonIsUsedWithItsTlsMaterial(@TempDir Path home) throws Exception {
         Path config = home.resolve(".docker");
         String id = writeContext(config, "build-farm", "tcp://farm.example.test:2376");
