@@ -20,6 +20,16 @@ if (run(['curl', '-s', '-o', '/dev/null', '--max-time', '5', "https://${registry
 if (!new File('/var/lib/frankenphp-it/registry-password').canRead()) {
     problems << 'no /var/lib/frankenphp-it/registry-password'
 }
+// ITs that reach the engine over TCP with mutual TLS set needsEngineTls in the shared binding.
+if (binding.hasVariable('needsEngineTls') && needsEngineTls) {
+    def certs = '/var/lib/frankenphp-it/docker-tls/client'
+    if (!['ca.pem', 'cert.pem', 'key.pem'].every { new File(certs, it).canRead() }) {
+        problems << "no client certificate in ${certs}".toString()
+    } else if (run(['docker', '--tlsverify', '--tlscacert', "${certs}/ca.pem", '--tlscert', "${certs}/cert.pem",
+                    '--tlskey', "${certs}/key.pem", '-H', 'tcp://127.0.0.1:2376', 'version'].collect { it.toString() }) != 0) {
+        problems << 'the engine TLS endpoint tcp://127.0.0.1:2376 does not answer'
+    }
+}
 if (problems.isEmpty()) {
     return true
 }

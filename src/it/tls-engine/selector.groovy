@@ -1,1 +1,3 @@
-return evaluate(new File(basedir, '../../../src/it/common/tls-engine-selector.groovy'))
+// A Docker IT that also needs the engine's TLS endpoint (tcp://127.0.0.1:2376, from setup.sh).
+binding.setVariable('needsEngineTls', true)
+return evaluate(new File(basedir, '../../../src/it/common/docker-selector.groovy'))
