@@ -238,60 +238,6 @@ generate_ca() {
 	install -m 0644 "$tmp/ca.crt" "$CA_CRT"
 }
 
-server_cert_ok() {
-	[[ -s $SERVER_KEY && -s $SERVER_CRT ]] || return 1
-	openssl verify -CAfile "$CA_CRT" "$SERVER_CRT" >/dev/null 2>&1 || return 1
-	openssl x509 -in "$SERVER_CRT" -noout -checkend $((30 * 24 * 3600)) >/dev/null 2>&1 || return 1
-	[[ $(openssl x509 -in "$SERVER_CRT" -noout -ext subjectAltName 2>/dev/null) == *"DNS:$REGISTRY_HOST"* ]] || return 1
-	[[ $(openssl x509 -in "$SERVER_CRT" -noout -pubkey) == "$(openssl pkey -in "$SERVER_KEY" -pubout)" ]] || return 1
-}
-
-generate_server_cert() {
-	if server_cert_ok; then
-		return
-	fi
-	log "pki: issuing the registry certificate ($SERVER_CRT, SAN DNS:$REGISTRY_HOST)"
-	local tmp
-	tmp="$(mktemp -d)"
-	CLEANUP_PATHS+=("$tmp")
-	cat >"$tmp/server.cnf" <<-EOF
-		[v3_server]
-		basicConstraints = critical, CA:FALSE
-		keyUsage = critical, digitalSignature, keyEncipherment
-		extendedKeyUsage = serverAuth
-		subjectAltName = DNS:$REGISTRY_HOST, DNS:localhost, IP:127.0.0.1
-		subjectKeyIdentifier = hash
-		authorityKeyIdentifier = keyid, issuer
-	EOF
-	(umask 077 &&
-		openssl req -new -newkey rsa:2048 -nodes -sha256 -subj "/CN=$REGISTRY_HOST" \
-			-keyout "$tmp/server.key" -out "$tmp/server.csr" 2>"$tmp/openssl.log" &&
-		openssl x509 -req -in "$tmp/server.csr" -CA "$CA_CRT" -CAkey "$CA_KEY" \
-			-set_serial "0x7$(openssl rand -hex 15)" -days 825 -sha256 \
-			-extfile "$tmp/server.cnf" -extensions v3_server -out "$tmp/server.crt" 2>>"$tmp/openssl.log") ||
-		{ cat "$tmp/openssl.log" >&2; die "registry certificate generation failed"; }
-	install -m 0600 "$tmp/server.key" "$SERVER_KEY"
-	install -m 0644 "$tmp/server.crt" "$SERVER_CRT"
-	server_cert_ok || die "the freshly issued $SERVER_CRT does not verify"
-	RESTART_REGISTRY=1
-}
-
-install_ca() {
-	if ! cmp -s "$CA_CRT" "$ENGINE_CA"; then
-		log "pki: installing the CA for the engine ($ENGINE_CA)"
-		install -D -m 0644 "$CA_CRT" "$ENGINE_CA"
-	fi
-	if ! cmp -s "$CA_CRT" "$SYSTEM_CA"; then
-		log "pki: installing the CA in the system trust store ($SYSTEM_CA)"
-		install -D -m 0644 "$CA_CRT" "$SYSTEM_CA"
-		update-ca-certificates >/dev/null 2>&1 || die "update-ca-certificates failed"
-	fi
-	if ! cmp -s "$CA_CRT" "$PROXY_ENGINE_CA"; then
-		log "pki: installing the CA for the fault proxy ($PROXY_ENGINE_CA)"
-		install -D -m 0644 "$CA_CRT" "$PROXY_ENGINE_CA"
-	fi
-}
-
 # Issues a certificate from the test CA. Key and certificate are written as KEY and CRT.
 issue_cert() { # CN EXTENDED_KEY_USAGE SUBJECT_ALT_NAME|"" KEY CRT
 	local cn="$1" eku="$2" san="$3" key="$4" crt="$5" tmp
@@ -320,6 +266,38 @@ issue_cert() { # CN EXTENDED_KEY_USAGE SUBJECT_ALT_NAME|"" KEY CRT
 cert_valid() { # CRT: issued by the test CA and valid for 30 more days
 	[[ -s $1 ]] && openssl verify -CAfile "$CA_CRT" "$1" >/dev/null 2>&1 &&
 		openssl x509 -in "$1" -noout -checkend $((30 * 24 * 3600)) >/dev/null 2>&1
+}
+
+server_cert_ok() {
+	[[ -s $SERVER_KEY ]] && cert_valid "$SERVER_CRT" || return 1
+	[[ $(openssl x509 -in "$SERVER_CRT" -noout -ext subjectAltName 2>/dev/null) == *"DNS:$REGISTRY_HOST"* ]] || return 1
+	[[ $(openssl x509 -in "$SERVER_CRT" -noout -pubkey) == "$(openssl pkey -in "$SERVER_KEY" -pubout)" ]] || return 1
+}
+
+generate_server_cert() {
+	if server_cert_ok; then
+		return
+	fi
+	log "pki: issuing the registry certificate ($SERVER_CRT, SAN DNS:$REGISTRY_HOST)"
+	issue_cert "$REGISTRY_HOST" serverAuth "DNS:$REGISTRY_HOST, DNS:localhost, IP:127.0.0.1" "$SERVER_KEY" "$SERVER_CRT"
+	server_cert_ok || die "the freshly issued $SERVER_CRT does not verify"
+	RESTART_REGISTRY=1
+}
+
+install_ca() {
+	if ! cmp -s "$CA_CRT" "$ENGINE_CA"; then
+		log "pki: installing the CA for the engine ($ENGINE_CA)"
+		install -D -m 0644 "$CA_CRT" "$ENGINE_CA"
+	fi
+	if ! cmp -s "$CA_CRT" "$SYSTEM_CA"; then
+		log "pki: installing the CA in the system trust store ($SYSTEM_CA)"
+		install -D -m 0644 "$CA_CRT" "$SYSTEM_CA"
+		update-ca-certificates >/dev/null 2>&1 || die "update-ca-certificates failed"
+	fi
+	if ! cmp -s "$CA_CRT" "$PROXY_ENGINE_CA"; then
+		log "pki: installing the CA for the fault proxy ($PROXY_ENGINE_CA)"
+		install -D -m 0644 "$CA_CRT" "$PROXY_ENGINE_CA"
+	fi
 }
 
 # Server and client certificates of the engine's TLS endpoint, laid out as the Docker CLI and
