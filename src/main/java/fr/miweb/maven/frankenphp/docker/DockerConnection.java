@@ -75,11 +75,13 @@ public final class DockerConnection implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             if (endpoint.tlsCertDirectory().isPresent() && isTlsFailure(e)) {
                 Path certs = endpoint.tlsCertDirectory().get();
+                String whereFrom = endpoint.source().equals(DockerEndpointResolver.FROM_DOCKER_HOST)
+                        ? " (DOCKER_CERT_PATH, else $DOCKER_CONFIG or ~/.docker)" : "";
                 throw new DockerException("Cannot reach the Docker daemon at " + endpoint + ": the TLS handshake failed: "
-                        + DockerErrors.summary(e) + ". The client certificates come from " + certs
-                        + " (DOCKER_CERT_PATH, else ~/.docker): ca.pem must be the CA that issued the daemon's certificate,"
-                        + " cert.pem and key.pem a client certificate the daemon accepts. Check them with `docker --tlsverify"
-                        + " -H " + endpoint.host() + " version`; unset DOCKER_TLS_VERIFY if the daemon does not use TLS.", e);
+                        + DockerErrors.summary(e) + ". The client certificates come from " + certs + whereFrom
+                        + ": ca.pem must be the CA that issued the daemon's certificate, cert.pem and key.pem a client"
+                        + " certificate the daemon accepts. `docker version` run in the same environment checks them;"
+                        + " if the daemon does not use TLS, unset DOCKER_TLS_VERIFY.", e);
             }
             throw new DockerException("Cannot reach the Docker daemon at " + endpoint + ": " + DockerErrors.summary(e)
                     + ". Start Docker, or point the plugin at another daemon with DOCKER_HOST (for example "

@@ -21,6 +21,9 @@ import java.util.Optional;
  */
 public final class DockerEndpointResolver {
 
+    /** {@link DockerEndpoint#source()} of an endpoint given by {@code DOCKER_HOST}. */
+    public static final String FROM_DOCKER_HOST = "DOCKER_HOST";
+
     public static final URI DEFAULT_SOCKET = URI.create("unix:///var/run/docker.sock");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -35,7 +38,7 @@ public final class DockerEndpointResolver {
     public DockerEndpoint resolve() throws DockerException {
         String dockerHost = environment.get("DOCKER_HOST");
         if (dockerHost != null && !dockerHost.isBlank()) {
-            return endpoint(dockerHost.trim(), tlsFromEnvironment(), "DOCKER_HOST");
+            return endpoint(dockerHost.trim(), tlsFromEnvironment(), FROM_DOCKER_HOST);
         }
         String context = Optional.ofNullable(environment.get("DOCKER_CONTEXT")).filter(c -> !c.isBlank())
                 .orElseGet(this::currentContext);
