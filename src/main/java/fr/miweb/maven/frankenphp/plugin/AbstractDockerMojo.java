@@ -43,6 +43,13 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
     @Parameter(property = "frankenphp.serverId")
     String serverId;
 
+    /**
+     * Skips the push. {@code build} reads it too: with nothing to push, it skips the registry login
+     * check it otherwise makes before a deploy.
+     */
+    @Parameter(property = "frankenphp.push.skip", defaultValue = "false")
+    boolean pushSkip;
+
     /** How long to wait for the Docker daemon to accept a connection. */
     @Parameter(property = "frankenphp.connectTimeout", defaultValue = "10s")
     String connectTimeout;

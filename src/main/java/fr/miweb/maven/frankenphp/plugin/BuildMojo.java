@@ -125,9 +125,7 @@ public class BuildMojo extends AbstractDockerMojo {
 
     /** True when this Maven invocation will push: {@code deploy} or {@code frankenphp:push} was asked for. */
     private boolean pushFollows() {
-        boolean pushSkipped = Boolean.parseBoolean(Optional.ofNullable(session.getUserProperties().getProperty("frankenphp.push.skip"))
-                .orElse(project.getProperties().getProperty("frankenphp.push.skip", "false")));
-        return !pushSkipped && session.getGoals().stream().anyMatch(goal ->
+        return !pushSkip && session.getGoals().stream().anyMatch(goal ->
                 goal.equals("deploy") || (goal.endsWith(":push") && goal.toLowerCase(Locale.ROOT).contains("frankenphp")));
     }
 

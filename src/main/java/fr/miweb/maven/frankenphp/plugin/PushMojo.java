@@ -11,7 +11,6 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
-import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 import javax.inject.Inject;
@@ -25,10 +24,6 @@ import java.nio.file.Path;
  */
 @Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public class PushMojo extends AbstractDockerMojo {
-
-    /** Skips the push. */
-    @Parameter(property = "frankenphp.push.skip", defaultValue = "false")
-    boolean pushSkip;
 
     @Inject
     public PushMojo(SettingsDecrypter settingsDecrypter) {
