@@ -3,7 +3,7 @@ import groovy.json.JsonSlurper
 def support = evaluate(new File(basedir, '../../../src/it/common/registry.groovy'))
 def log = new File(basedir, 'build.log').text
 assert log.contains('Building registry.frankenphp.test:5443/it/push-skip-element:')
-assert log.contains('Skipping push: frankenphp.push.skip is true.')
+assert log.contains('Skipping push: <pushSkip> (frankenphp.push.skip) is true.')
 // No credentials exist for this build: any login check would have failed it.
 assert !log.contains('Registry login') && !log.contains('Registry credentials')
 def record = new JsonSlurper().parse(new File(basedir, 'target/frankenphp/image.json'))

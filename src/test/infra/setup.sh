@@ -302,12 +302,20 @@ install_ca() {
 
 # Server and client certificates of the engine's TLS endpoint, laid out as the Docker CLI and
 # docker-java expect them in DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem).
+# What socat reads: a certificate from the test CA, valid for 30 more days, with its own key.
+engine_tls_server_pem_ok() {
+	cert_valid "$ENGINE_TLS_SERVER_PEM" &&
+		[[ $(openssl x509 -in "$ENGINE_TLS_SERVER_PEM" -noout -pubkey) == "$(openssl pkey -in "$ENGINE_TLS_SERVER_PEM" -pubout 2>/dev/null)" ]]
+}
+
 generate_engine_tls_certs() {
-	if ! cert_valid "$ENGINE_TLS_DIR/server.crt" || [[ ! -s $ENGINE_TLS_SERVER_PEM ]]; then
+	if ! engine_tls_server_pem_ok; then
 		log "pki: issuing the engine TLS endpoint certificate (SAN IP:127.0.0.1, DNS:localhost)"
 		issue_cert "frankenphp-it docker engine" serverAuth "IP:127.0.0.1, DNS:localhost" \
 			"$ENGINE_TLS_DIR/server.key" "$ENGINE_TLS_DIR/server.crt"
-		(umask 077 && cat "$ENGINE_TLS_DIR/server.crt" "$ENGINE_TLS_DIR/server.key" >"$ENGINE_TLS_SERVER_PEM")
+		(umask 077 && cat "$ENGINE_TLS_DIR/server.crt" "$ENGINE_TLS_DIR/server.key" >"$ENGINE_TLS_SERVER_PEM.tmp")
+		mv "$ENGINE_TLS_SERVER_PEM.tmp" "$ENGINE_TLS_SERVER_PEM"
+		engine_tls_server_pem_ok || die "the freshly issued $ENGINE_TLS_SERVER_PEM does not verify"
 		RESTART_ENGINE_TLS=1
 	fi
 	if ! cert_valid "$ENGINE_TLS_CLIENT_DIR/cert.pem" || ! cmp -s "$CA_CRT" "$ENGINE_TLS_CLIENT_DIR/ca.pem"; then
@@ -528,6 +536,10 @@ start_engine_tls() {
 		log "engine TLS endpoint: restarting (pid $pid)"
 		stop_daemon "$pid"
 	fi
+	# Something else on the port (a socat whose pid file was lost, a dind) would answer our checks.
+	if (exec 3<>"/dev/tcp/127.0.0.1/$ENGINE_TLS_PORT") 2>/dev/null; then
+		die "something not started by this script listens on 127.0.0.1:$ENGINE_TLS_PORT (no live pid in $ENGINE_TLS_PID_FILE); stop it first"
+	fi
 	log "engine TLS endpoint: starting socat on tcp://127.0.0.1:$ENGINE_TLS_PORT -> /var/run/docker.sock (log: $ENGINE_TLS_LOG)"
 	# verify=1 + cafile: a client certificate issued by the test CA is required, as with dockerd --tlsverify.
 	spawn_daemon "$ENGINE_TLS_LOG" socat \
@@ -542,7 +554,12 @@ start_engine_tls() {
 		fi
 		sleep 0.3
 	done
-	log "engine TLS endpoint: up (pid $DAEMON_PID); docker --tlsverify -H tcp://127.0.0.1:$ENGINE_TLS_PORT version: OK"
+	running "$DAEMON_PID" || die "socat exited although tcp://127.0.0.1:$ENGINE_TLS_PORT answers: another process holds the port"
+	# As dockerd --tlsverify: a client without a certificate from the CA is refused.
+	if curl -s -o /dev/null --max-time 5 --noproxy '*' --cacert "$CA_CRT" "https://127.0.0.1:$ENGINE_TLS_PORT/_ping"; then
+		die "the engine TLS endpoint accepts a client without a certificate"
+	fi
+	log "engine TLS endpoint: up (pid $DAEMON_PID); docker --tlsverify -H tcp://127.0.0.1:$ENGINE_TLS_PORT version: OK; no client certificate: refused"
 }
 
 # ------------------------------------------------------------------------------- stand-ins

@@ -14,9 +14,11 @@ import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.List;
 
 import javax.net.ssl.SSLException;
 
@@ -36,6 +38,7 @@ public final class DockerConnection implements AutoCloseable {
      */
     static final RemoteApiVersion HIGHEST_SUPPORTED_API = RemoteApiVersion.create(1, 47);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
+    private static final List<String> TLS_FILES = List.of("ca.pem", "cert.pem", "key.pem");
 
     private final DockerClient client;
     private final DockerEndpoint endpoint;
@@ -69,24 +72,59 @@ public final class DockerConnection implements AutoCloseable {
     }
 
     private static Version probe(DockerEndpoint endpoint, Duration connectTimeout) throws DockerException {
-        try (DockerHttpClient http = httpClient(endpoint, connectTimeout, PROBE_TIMEOUT)) {
+        checkTlsFiles(endpoint);
+        DockerHttpClient http;
+        try {
+            http = httpClient(endpoint, connectTimeout, PROBE_TIMEOUT);
+        } catch (RuntimeException e) {
+            // Only the TLS material is read here: nothing has been sent yet.
+            throw new DockerException("Cannot use the TLS client certificates in " + tlsSource(endpoint) + " for the Docker daemon at "
+                    + endpoint + ": " + DockerErrors.summary(e) + ". They must be PEM files: ca.pem, cert.pem and key.pem.", e);
+        }
+        try (http) {
             DockerClient probe = DockerClientImpl.getInstance(new EndpointConfig(endpoint, RemoteApiVersion.UNKNOWN_VERSION), http);
             return probe.versionCmd().exec();
         } catch (IOException | RuntimeException e) {
             if (endpoint.tlsCertDirectory().isPresent() && isTlsFailure(e)) {
-                Path certs = endpoint.tlsCertDirectory().get();
-                String whereFrom = endpoint.source().equals(DockerEndpointResolver.FROM_DOCKER_HOST)
-                        ? " (DOCKER_CERT_PATH, else $DOCKER_CONFIG or ~/.docker)" : "";
                 throw new DockerException("Cannot reach the Docker daemon at " + endpoint + ": the TLS handshake failed: "
-                        + DockerErrors.summary(e) + ". The client certificates come from " + certs + whereFrom
+                        + DockerErrors.summary(e) + ". The client certificates come from " + tlsSource(endpoint)
                         + ": ca.pem must be the CA that issued the daemon's certificate, cert.pem and key.pem a client"
-                        + " certificate the daemon accepts. `docker version` run in the same environment checks them;"
-                        + " if the daemon does not use TLS, unset DOCKER_TLS_VERIFY.", e);
+                        + " certificate the daemon accepts. `docker version` run in the same environment checks them"
+                        + (fromDockerHost(endpoint) ? "; if the daemon does not use TLS, unset DOCKER_TLS_VERIFY." : "."), e);
             }
             throw new DockerException("Cannot reach the Docker daemon at " + endpoint + ": " + DockerErrors.summary(e)
                     + ". Start Docker, or point the plugin at another daemon with DOCKER_HOST (for example "
                     + "DOCKER_HOST=tcp://build-host:2376 with DOCKER_TLS_VERIFY=1) or DOCKER_CONTEXT.", e);
         }
+    }
+
+    /**
+     * The three files the Docker CLI requires. docker-java would silently fall back to plain HTTP
+     * when one is missing, so a TLS daemon would fail obscurely and a plain one would be used unawares.
+     */
+    private static void checkTlsFiles(DockerEndpoint endpoint) throws DockerException {
+        if (endpoint.tlsCertDirectory().isEmpty()) {
+            return;
+        }
+        Path directory = endpoint.tlsCertDirectory().get();
+        List<String> missing = TLS_FILES.stream().filter(name -> !Files.isReadable(directory.resolve(name))).toList();
+        if (!missing.isEmpty()) {
+            throw new DockerException("TLS is on for the Docker daemon at " + endpoint + ", but " + String.join(", ", missing)
+                    + (missing.size() == 1 ? " is" : " are") + " missing or unreadable in " + tlsSource(endpoint)
+                    + ". Put ca.pem, cert.pem and key.pem there"
+                    + (fromDockerHost(endpoint) ? ", point DOCKER_CERT_PATH at the directory that has them, or unset"
+                            + " DOCKER_TLS_VERIFY if the daemon does not use TLS." : "."));
+        }
+    }
+
+    private static boolean fromDockerHost(DockerEndpoint endpoint) {
+        return endpoint.source().equals(DockerEndpointResolver.FROM_DOCKER_HOST);
+    }
+
+    /** The certificate directory, and for DOCKER_HOST where it was taken from. */
+    private static String tlsSource(DockerEndpoint endpoint) {
+        return endpoint.tlsCertDirectory().map(Path::toString).orElse("?")
+                + (fromDockerHost(endpoint) ? " (DOCKER_CERT_PATH, else $DOCKER_CONFIG or ~/.docker)" : "");
     }
 
     private static boolean isTlsFailure(Throwable failure) {

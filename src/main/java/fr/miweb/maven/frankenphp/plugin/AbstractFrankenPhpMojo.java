@@ -79,7 +79,7 @@ abstract class AbstractFrankenPhpMojo extends AbstractMojo {
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
-            getLog().info("Skipping " + goal() + ": frankenphp.skip is true.");
+            getLog().info("Skipping " + goal() + ": <skip> (frankenphp.skip) is true.");
             return;
         }
         run();

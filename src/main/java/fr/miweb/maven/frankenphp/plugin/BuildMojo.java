@@ -66,7 +66,7 @@ public class BuildMojo extends AbstractDockerMojo {
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
         if (buildSkip) {
-            getLog().info("Skipping build: frankenphp.build.skip is true.");
+            getLog().info("Skipping build: <buildSkip> (frankenphp.build.skip) is true.");
             return;
         }
         Path recordFile = imageRecordFile();

@@ -38,7 +38,7 @@ public class PushMojo extends AbstractDockerMojo {
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
         if (pushSkip) {
-            getLog().info("Skipping push: frankenphp.push.skip is true.");
+            getLog().info("Skipping push: <pushSkip> (frankenphp.push.skip) is true.");
             return;
         }
         DeploymentConfig config = deploymentConfig();

@@ -46,6 +46,30 @@ class DockerConnectionTest {
         assertTrue(failure.getMessage().contains("DOCKER_CONTEXT"), failure.getMessage());
     }
 
+    @Test
+    void tlsWithoutItsThreeFilesFailsBeforeConnectingAndSaysWhich(@TempDir Path certs) throws Exception {
+        Files.writeString(certs.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        // Nothing listens on port 9: the check has to fail before any connection is tried.
+        DockerEndpoint endpoint = new DockerEndpoint(URI.create("tcp://127.0.0.1:9"), Optional.of(certs), DockerEndpointResolver.FROM_DOCKER_HOST);
+        DockerException failure = assertThrows(DockerException.class, () -> DockerConnection.open(endpoint, Duration.ofSeconds(2)));
+        assertEquals("TLS is on for the Docker daemon at tcp://127.0.0.1:9 (DOCKER_HOST), but cert.pem, key.pem are missing or unreadable in "
+                + certs + " (DOCKER_CERT_PATH, else $DOCKER_CONFIG or ~/.docker). Put ca.pem, cert.pem and key.pem there, point"
+                + " DOCKER_CERT_PATH at the directory that has them, or unset DOCKER_TLS_VERIFY if the daemon does not use TLS.",
+                failure.getMessage());
+    }
+
+    @Test
+    void certificatesThatAreNotPemAreReportedAsSuchNotAsAnUnreachableDaemon(@TempDir Path certs) throws Exception {
+        for (String name : new String[] {"ca.pem", "cert.pem", "key.pem"}) {
+            Files.writeString(certs.resolve(name), "not a certificate\n");
+        }
+        DockerEndpoint endpoint = new DockerEndpoint(URI.create("tcp://127.0.0.1:9"), Optional.of(certs), "Docker context 'farm'");
+        DockerException failure = assertThrows(DockerException.class, () -> DockerConnection.open(endpoint, Duration.ofSeconds(2)));
+        assertTrue(failure.getMessage().startsWith("Cannot use the TLS client certificates in " + certs
+                + " for the Docker daemon at tcp://127.0.0.1:9 (Docker context 'farm'): "), failure.getMessage());
+        assertTrue(failure.getMessage().endsWith("They must be PEM files: ca.pem, cert.pem and key.pem."), failure.getMessage());
+    }
+
     private static void assumeEngine(DockerEndpoint endpoint) {
         boolean available;
         try (DockerConnection ignored = DockerConnection.open(endpoint, Duration.ofSeconds(3))) {

@@ -333,13 +333,34 @@ class DockerConfigCredentialSourceTest {
     }
 
     private static boolean isAliveAfterGracePeriod(long pid) throws InterruptedException {
-        for (int i = 0; i < 40; i++) {
-            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+        for (int i = 0; i < 100; i++) {
+            if (isRunning(pid)) {
                 Thread.sleep(50);
             } else {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Killed counts as not running even before it is reaped: the orphaned child is re-parented to
+     * init, and an init that reaps slowly (as in this CI's sandbox) leaves a zombie, which
+     * {@link ProcessHandle#isAlive()} still reports as alive.
+     */
+    private static boolean isRunning(long pid) {
+        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            return false;
+        }
+        if (!Files.isDirectory(Path.of("/proc/self"))) {
+            return true; // no procfs: trust ProcessHandle
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException e) {
+            return false; // gone meanwhile
+        }
     }
 }
