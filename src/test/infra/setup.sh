@@ -102,6 +102,26 @@ spawn_daemon() { # LOG COMMAND...
 	DAEMON_PID=$!
 }
 
+# Waits until CHECK succeeds; dies with the last lines of LOG if PID exits first or TIMEOUT passes.
+await_daemon() { # NAME PID LOG TIMEOUT CHECK...
+	local name="$1" pid="$2" log_file="$3" timeout="$4"
+	shift 4
+	local deadline=$((SECONDS + timeout))
+	until "$@"; do
+		if ! running "$pid"; then
+			log "$name exited; last lines of $log_file:"
+			tail -n 30 "$log_file" >&2 || :
+			die "$name did not start"
+		fi
+		if ((SECONDS >= deadline)); then
+			log "last lines of $log_file:"
+			tail -n 30 "$log_file" >&2 || :
+			die "$name (pid $pid) did not answer within ${timeout}s"
+		fi
+		sleep 0.5
+	done
+}
+
 # --------------------------------------------------------------------------------- packages
 pkg_installed() { [[ $(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null) == installed ]]; }
 
@@ -174,20 +194,7 @@ start_docker() {
 		spawn_daemon "$DOCKERD_LOG" env NO_PROXY="$no_proxy_list" no_proxy="$no_proxy_list" dockerd
 		pid=$DAEMON_PID
 	fi
-	local deadline=$((SECONDS + DOCKERD_START_TIMEOUT))
-	until docker_answers; do
-		if ! running "$pid"; then
-			log "dockerd exited; last lines of $DOCKERD_LOG:"
-			tail -n 40 "$DOCKERD_LOG" >&2 || :
-			die "dockerd did not start"
-		fi
-		if ((SECONDS >= deadline)); then
-			log "last lines of $DOCKERD_LOG:"
-			tail -n 40 "$DOCKERD_LOG" >&2 || :
-			die "dockerd (pid $pid) did not answer within ${DOCKERD_START_TIMEOUT}s"
-		fi
-		sleep 1
-	done
+	await_daemon dockerd "$pid" "$DOCKERD_LOG" "$DOCKERD_START_TIMEOUT" docker_answers
 	log "engine: up (pid $pid)"
 }
 
@@ -425,6 +432,8 @@ registry_status() {
 		"https://$REGISTRY/v2/" 2>/dev/null || :
 }
 
+registry_answers() { [[ $(registry_status) == 401 ]]; }
+
 # True while PID runs (a zombie, left by an init that does not reap, counts as stopped).
 running() {
 	local stat
@@ -472,21 +481,8 @@ start_registry() {
 		/usr/bin/docker-registry serve "$REGISTRY_CONFIG"
 	pid=$DAEMON_PID
 	echo "$pid" >"$REGISTRY_PID_FILE"
-	local deadline=$((SECONDS + REGISTRY_START_TIMEOUT))
-	until [[ $(registry_status) == 401 ]]; do
-		if ! running "$pid"; then
-			log "the registry exited; last lines of $REGISTRY_LOG:"
-			tail -n 30 "$REGISTRY_LOG" >&2 || :
-			rm -f "$REGISTRY_PID_FILE"
-			die "the registry did not start"
-		fi
-		if ((SECONDS >= deadline)); then
-			log "last lines of $REGISTRY_LOG:"
-			tail -n 30 "$REGISTRY_LOG" >&2 || :
-			die "https://$REGISTRY/v2/ did not answer 401 within ${REGISTRY_START_TIMEOUT}s"
-		fi
-		sleep 0.5
-	done
+	# (A pid file left by a registry that exited is harmless: registry_pid checks the process.)
+	await_daemon registry "$pid" "$REGISTRY_LOG" "$REGISTRY_START_TIMEOUT" registry_answers
 	log "registry: up (pid $pid), https://$REGISTRY/v2/ answers 401"
 }
 
@@ -546,14 +542,7 @@ start_engine_tls() {
 		"OPENSSL-LISTEN:$ENGINE_TLS_PORT,bind=127.0.0.1,reuseaddr,fork,cert=$ENGINE_TLS_SERVER_PEM,cafile=$CA_CRT,verify=1" \
 		UNIX-CONNECT:/var/run/docker.sock
 	echo "$DAEMON_PID" >"$ENGINE_TLS_PID_FILE"
-	local deadline=$((SECONDS + 20))
-	until engine_tls_answers; do
-		if ! running "$DAEMON_PID" || ((SECONDS >= deadline)); then
-			tail -n 20 "$ENGINE_TLS_LOG" >&2 || :
-			die "the engine TLS endpoint tcp://127.0.0.1:$ENGINE_TLS_PORT does not answer"
-		fi
-		sleep 0.3
-	done
+	await_daemon "the engine TLS endpoint (socat)" "$DAEMON_PID" "$ENGINE_TLS_LOG" 20 engine_tls_answers
 	running "$DAEMON_PID" || die "socat exited although tcp://127.0.0.1:$ENGINE_TLS_PORT answers: another process holds the port"
 	# As dockerd --tlsverify: a client without a certificate from the CA is refused.
 	if curl -s -o /dev/null --max-time 5 --noproxy '*' --cacert "$CA_CRT" "https://127.0.0.1:$ENGINE_TLS_PORT/_ping"; then

@@ -11,6 +11,7 @@ import com.github.dockerjava.core.RemoteApiVersion;
 import com.github.dockerjava.core.SSLConfig;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import fr.miweb.maven.frankenphp.registry.Throwables;
 
 import java.io.IOException;
 import java.net.URI;
@@ -128,12 +129,8 @@ public final class DockerConnection implements AutoCloseable {
     }
 
     private static boolean isTlsFailure(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SSLException || t instanceof GeneralSecurityException) {
-                return true;
-            }
-        }
-        return false;
+        return Throwables.causeChain(failure).stream()
+                .anyMatch(t -> t instanceof SSLException || t instanceof GeneralSecurityException);
     }
 
     private static DockerHttpClient httpClient(DockerEndpoint endpoint, Duration connectTimeout, Duration responseTimeout) {

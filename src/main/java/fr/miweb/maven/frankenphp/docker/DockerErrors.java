@@ -1,5 +1,7 @@
 package fr.miweb.maven.frankenphp.docker;
 
+import fr.miweb.maven.frankenphp.registry.Throwables;
+
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,7 +18,7 @@ final class DockerErrors {
     static String summary(Throwable failure) {
         Throwable deepest = failure;
         String message = null;
-        for (Throwable t = failure; t != null; t = t.getCause()) {
+        for (Throwable t : Throwables.causeChain(failure)) {
             deepest = t;
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
                 message = t.getMessage();

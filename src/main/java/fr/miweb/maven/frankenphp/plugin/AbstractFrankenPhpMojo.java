@@ -11,12 +11,14 @@ import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.model.Scm;
 import org.apache.maven.project.MavenProject;
 
 import java.io.File;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The configuration every goal shares: the deployment model and where rendered files go. */
 abstract class AbstractFrankenPhpMojo extends AbstractMojo {
@@ -92,7 +94,8 @@ abstract class AbstractFrankenPhpMojo extends AbstractMojo {
 
     /** The pom configuration as the domain model, validated. */
     DeploymentConfig deploymentConfig() throws MojoFailureException {
-        ProjectInfo info = new ProjectInfo(project.getBasedir().toPath(), project.getArtifactId(), project.getVersion(), project.getName());
+        Optional<String> sourceUrl = Optional.ofNullable(project.getScm()).map(Scm::getUrl).or(() -> Optional.ofNullable(project.getUrl()));
+        ProjectInfo info = new ProjectInfo(project.getBasedir().toPath(), project.getArtifactId(), project.getVersion(), project.getName(), sourceUrl);
         try {
             return new ConfigurationMapper(this::commandLineProperty, project.getProperties()::getProperty)
                     .map(info, image, php, octane, compose, environment);

@@ -8,9 +8,11 @@ import fr.miweb.maven.frankenphp.context.DockerIgnore;
 import fr.miweb.maven.frankenphp.docker.DockerConnection;
 import fr.miweb.maven.frankenphp.docker.DockerException;
 import fr.miweb.maven.frankenphp.docker.ImageBuilder;
+import fr.miweb.maven.frankenphp.docker.ImageLabels;
 import fr.miweb.maven.frankenphp.docker.ImagePublisher;
 import fr.miweb.maven.frankenphp.docker.ImageRecord;
 import fr.miweb.maven.frankenphp.docker.VersionTags;
+import fr.miweb.maven.frankenphp.files.AtomicFiles;
 import fr.miweb.maven.frankenphp.registry.RegistryCredentials;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -24,12 +26,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -99,7 +99,7 @@ public class BuildMojo extends AbstractDockerMojo {
             Set<String> tags = new LinkedHashSet<>(List.of(repository + ":" + version, repository + ":latest"));
             getLog().info("Building " + String.join(" and ", tags) + " from " + dockerfile + " (context " + config.project().baseDirectory() + ")");
             ImageBuilder.BuildResult result = new ImageBuilder(docker.client()).build(new ImageBuilder.BuildRequest(
-                    context, "Dockerfile", tags, labels(config, version, buildStart), config.image().buildArgs(),
+                    context, "Dockerfile", tags, ImageLabels.of(config, version, buildStart), config.image().buildArgs(),
                     config.image().pull(), config.image().noCache(),
                     duration("<buildTimeout>", "frankenphp.build.timeout", buildTimeout)), line -> getLog().info(line));
             logContext(result.context());
@@ -140,7 +140,7 @@ public class BuildMojo extends AbstractDockerMojo {
         try (Stream<Path> files = Files.walk(output)) {
             files.filter(Files::isRegularFile)
                     .filter(f -> !f.getFileName().toString().equals(ImageRecord.FILE_NAME))
-                    .filter(f -> !f.getFileName().toString().endsWith(".tmp") && !f.getFileName().toString().endsWith("-tmp"))
+                    .filter(f -> !AtomicFiles.isTemporary(f))
                     .forEach(f -> {
                         String relative = output.relativize(f).toString().replace('\\', '/');
                         if (ALWAYS_SENT.contains(relative) || !ignore.isExcluded(relative)) {
@@ -149,18 +149,6 @@ public class BuildMojo extends AbstractDockerMojo {
                     });
         }
         return overlays;
-    }
-
-    private Map<String, String> labels(DeploymentConfig config, String version, Instant buildStart) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("org.opencontainers.image.title", config.project().name());
-        labels.put("org.opencontainers.image.version", version);
-        labels.put("org.opencontainers.image.created", buildStart.toString());
-        VersionTags.gitRevision(config.project().baseDirectory()).ifPresent(revision -> labels.put("org.opencontainers.image.revision", revision));
-        Optional.ofNullable(project.getScm()).map(scm -> scm.getUrl()).or(() -> Optional.ofNullable(project.getUrl()))
-                .ifPresent(url -> labels.put("org.opencontainers.image.source", url));
-        labels.putAll(config.image().labels());
-        return labels;
     }
 
     private void logContext(BuildContextStats stats) {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 /** Helpers to read a failure and its causes. */
-final class Throwables {
+public final class Throwables {
 
     private static final int MAX_SUMMARY_LENGTH = 200;
 
@@ -15,7 +15,7 @@ final class Throwables {
     }
 
     /** The failure followed by its causes, outermost first; stops at a cycle. */
-    static List<Throwable> causeChain(Throwable failure) {
+    public static List<Throwable> causeChain(Throwable failure) {
         List<Throwable> chain = new ArrayList<>();
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable current = failure; current != null && seen.add(current); current = current.getCause()) {

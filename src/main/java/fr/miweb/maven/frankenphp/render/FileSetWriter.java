@@ -1,12 +1,11 @@
 package fr.miweb.maven.frankenphp.render;
 
+import fr.miweb.maven.frankenphp.files.AtomicFiles;
+
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -20,8 +19,6 @@ import java.util.Map;
  * watching it see no change.
  */
 public final class FileSetWriter {
-
-    private static final String TEMP_SUFFIX = ".frankenphp-tmp";
 
     private FileSetWriter() {
     }
@@ -47,15 +44,11 @@ public final class FileSetWriter {
                     throw new IOException("Cannot write '" + file.relativePath() + "': " + target + " is a directory");
                 }
                 Files.createDirectories(target.getParent());
-                Path temp = target.resolveSibling(target.getFileName() + TEMP_SUFFIX);
-                // A leftover (or planted) temporary file, link included, is replaced, never written through.
-                Files.deleteIfExists(temp);
-                Files.write(temp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                staged.put(temp, target);
+                staged.put(AtomicFiles.stage(target, content), target);
                 written.add(file.relativePath());
             }
             for (Map.Entry<Path, Path> move : staged.entrySet()) {
-                moveIntoPlace(move.getKey(), move.getValue());
+                AtomicFiles.moveIntoPlace(move.getKey(), move.getValue());
             }
             staged.clear();
         } finally {
@@ -89,13 +82,5 @@ public final class FileSetWriter {
             }
         }
         return target;
-    }
-
-    private static void moveIntoPlace(Path temp, Path target) throws IOException {
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 }

@@ -1,0 +1,30 @@
+package fr.miweb.maven.frankenphp.docker;
+
+import fr.miweb.maven.frankenphp.config.DeploymentConfig;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The labels an image is built with: the OCI annotations the plugin knows, then the user's. */
+public final class ImageLabels {
+
+    private ImageLabels() {
+    }
+
+    /**
+     * {@code org.opencontainers.image.title/version/created}, {@code revision} inside a git checkout and
+     * {@code source} when the pom names one; the user's {@code <image><labels>} come last and win.
+     */
+    public static Map<String, String> of(DeploymentConfig config, String version, Instant created) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("org.opencontainers.image.title", config.project().name());
+        labels.put("org.opencontainers.image.version", version);
+        labels.put("org.opencontainers.image.created", created.toString());
+        VersionTags.gitRevision(config.project().baseDirectory())
+                .ifPresent(revision -> labels.put("org.opencontainers.image.revision", revision));
+        config.project().sourceUrl().ifPresent(url -> labels.put("org.opencontainers.image.source", url));
+        labels.putAll(config.image().labels());
+        return labels;
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Writing files so that a reader never sees half of one: staged next to the target, then renamed.
+ * No Maven types; used by the renderer and by the image record.
+ */
+package fr.miweb.maven.frankenphp.files;
