@@ -2,7 +2,9 @@
 # Prepares a machine (Debian 12, as root) for the frankenphp-maven-plugin integration tests:
 #
 #   * Debian packages: docker.io docker-registry docker-compose busybox-static apache2-utils
-#     openssl php-cli curl jq ca-certificates git debootstrap socat (installed only when missing);
+#     openssl php-cli curl jq ca-certificates git debootstrap socat openssh-server openssh-client wrk
+#     (installed only when missing; a freshly installed openssh-server is kept from starting the
+#     system sshd on port 22 with /etc/ssh/sshd_not_to_be_run);
 #   * a Docker Engine (dockerd started in the background when the socket does not answer);
 #   * registry.frankenphp.test -> 127.0.0.1 in /etc/hosts;
 #   * a test CA, a TLS certificate for registry.frankenphp.test and an htpasswd (bcrypt) for the
@@ -13,11 +15,17 @@
 #   * the engine's API also on tcp://127.0.0.1:2376 with mutual TLS, as a remote daemon started
 #     with --tlsverify answers (socat in front of the local socket; client certificates for
 #     DOCKER_CERT_PATH in /var/lib/frankenphp-it/docker-tls/client);
+#   * an SSH "server" for the release goal's ssh://user@host Docker connections: a dedicated sshd on
+#     127.0.0.1:2201 only (config, host key, client keys, known_hosts under /var/lib/frankenphp-it/ssh/;
+#     public keys only, user deploy in the docker group), and the host aliases frankenphp-server,
+#     frankenphp-server-unknown-hostkey, frankenphp-server-wrong-key, frankenphp-server-unreachable,
+#     in /var/lib/frankenphp-it/ssh/config, included from the top of /root/.ssh/config;
 #   * offline stand-ins for the base images of the rendered Dockerfile, built FROM scratch with
 #     busybox-static (recipes in images/): dunglas/frankenphp:1-php8.4-bookworm and composer:2.
 #
 # Idempotent: a second run only checks and is fast. Public registries are never contacted.
-# Stop the registry with teardown.sh (the engine, the CA and the images are kept).
+# Stop the registry, the TLS endpoint and sshd with teardown.sh (the engine, the CA, the keys and the
+# images are kept).
 set -euo pipefail
 
 readonly REGISTRY_HOST=registry.frankenphp.test
@@ -53,6 +61,21 @@ readonly ENGINE_TLS_SERVER_PEM="$ENGINE_TLS_DIR/server.pem" # certificate + key,
 readonly ENGINE_TLS_CLIENT_DIR="$ENGINE_TLS_DIR/client"     # DOCKER_CERT_PATH: ca.pem cert.pem key.pem
 readonly ENGINE_TLS_PID_FILE="$RUN_DIR/engine-tls.pid"
 readonly ENGINE_TLS_LOG="$LOG_DIR/engine-tls.log"
+# The SSH "server" of the release goal's ssh:// engine connections (DOCKER_HOST=ssh://frankenphp-server).
+readonly SSH_PORT=2201
+readonly SSH_UNREACHABLE_PORT=2209 # nothing may listen there (alias frankenphp-server-unreachable)
+readonly SSH_USER=deploy
+readonly SSH_DIR="$STATE_DIR/ssh"
+readonly SSHD_CONFIG="$SSH_DIR/sshd_config"
+readonly SSH_HOST_KEY="$SSH_DIR/ssh_host_ed25519_key"
+readonly SSH_DEPLOY_KEY="$SSH_DIR/id_ed25519_deploy"         # authorized for deploy
+readonly SSH_WRONG_KEY="$SSH_DIR/id_ed25519_not_authorized" # authorized nowhere
+readonly SSH_KNOWN_HOSTS="$SSH_DIR/known_hosts"             # [127.0.0.1]:2201 with the real host key
+readonly SSH_EMPTY_KNOWN_HOSTS="$SSH_DIR/known_hosts_empty"
+readonly SSH_CLIENT_CONFIG="$SSH_DIR/config" # the host aliases; included from /root/.ssh/config
+readonly SSHD_PID_FILE="$RUN_DIR/sshd.pid"    # written by sshd itself (PidFile)
+readonly SSHD_LOG="$LOG_DIR/sshd.log"
+readonly SSH_INCLUDE_MARK="# frankenphp-maven-plugin ITs: managed by src/test/infra/setup.sh (host aliases frankenphp-server*)"
 
 readonly BUSYBOX=/bin/busybox
 readonly RECIPE_LABEL=fr.miweb.frankenphp-it.recipe-sha256
@@ -63,7 +86,7 @@ readonly STANDINS=(
 	"composer-standin composer:2"
 )
 readonly PACKAGES=(docker.io docker-registry docker-compose busybox-static apache2-utils
-	openssl php-cli curl jq ca-certificates git debootstrap socat)
+	openssl php-cli curl jq ca-certificates git debootstrap socat openssh-server openssh-client wrk)
 
 readonly DOCKERD_START_TIMEOUT=90  # seconds
 readonly REGISTRY_START_TIMEOUT=30 # seconds
@@ -148,6 +171,15 @@ install_packages() {
 	# (otherwise containers fail with "apparmor_parser: executable file not found").
 	if [[ $(cat /sys/module/apparmor/parameters/enabled 2>/dev/null) == Y ]] && ! pkg_installed apparmor; then
 		missing+=(apparmor)
+	fi
+	if [[ " ${missing[*]} " == *" openssh-server "* && ! -e /etc/ssh/sshd_not_to_be_run ]]; then
+		# The package would start (and enable) the system sshd on port 22; ours runs on its own
+		# port with its own configuration. This file keeps the init script, runit and systemd units
+		# from starting the system one; only when this script installs the package.
+		log "ssh: creating /etc/ssh/sshd_not_to_be_run (the system sshd stays stopped; ours listens on 127.0.0.1:$SSH_PORT)"
+		mkdir -p /etc/ssh
+		echo "Created by frankenphp-maven-plugin's src/test/infra/setup.sh, which installed openssh-server for its own sshd on 127.0.0.1:$SSH_PORT." \
+			>/etc/ssh/sshd_not_to_be_run
 	fi
 	if ((${#missing[@]})); then
 		apt_install "${missing[@]}"
@@ -450,6 +482,10 @@ stop_daemon() {
 		sleep 0.2
 	done
 	kill -KILL "$pid" 2>/dev/null || :
+	for _ in $(seq 1 25); do
+		running "$pid" || return 0
+		sleep 0.2
+	done
 }
 
 start_registry() {
@@ -551,6 +587,248 @@ start_engine_tls() {
 	log "engine TLS endpoint: up (pid $DAEMON_PID); docker --tlsverify -H tcp://127.0.0.1:$ENGINE_TLS_PORT version: OK; no client certificate: refused"
 }
 
+# ------------------------------------------------------------------------------ SSH server
+# A dedicated sshd on 127.0.0.1:2201 (never the system one, never port 22) for the release goal's
+# ssh:// engine connections, which run `ssh ... -- docker system dial-stdio` as the Docker CLI does.
+RESTART_SSHD=0
+
+# /var/run/docker.sock group docker and group-writable, as Debian's dockerd leaves it: the deploy
+# user reaches the engine through the group.
+ensure_docker_socket_group() {
+	local sock=/var/run/docker.sock owner_group mode
+	if ! getent group docker >/dev/null; then
+		log "ssh: creating the system group docker"
+		groupadd --system docker
+	fi
+	[[ -S $sock ]] || die "$sock is not a socket (the deploy user needs the local engine)"
+	owner_group="$(stat -c %G "$sock")"
+	mode="$(stat -c %a "$sock")"
+	if [[ $owner_group != docker ]]; then
+		log "ssh: $sock belongs to group $owner_group; setting group docker"
+		chgrp docker "$sock"
+	fi
+	if (((8#$mode & 8#060) != 8#060)); then
+		log "ssh: $sock mode $mode; making it group-writable"
+		chmod g+rw "$sock"
+	fi
+}
+
+ensure_deploy_user() {
+	if ! getent passwd "$SSH_USER" >/dev/null; then
+		log "ssh: creating the system user $SSH_USER (group docker, home /home/$SSH_USER)"
+		useradd --system --create-home --home-dir "/home/$SSH_USER" --shell /bin/bash \
+			--groups docker --comment "frankenphp-maven-plugin ITs, ssh engine access" "$SSH_USER"
+	fi
+	if ! id -nG "$SSH_USER" | tr ' ' '\n' | grep -qx docker; then
+		log "ssh: adding $SSH_USER to the group docker"
+		usermod -aG docker "$SSH_USER"
+	fi
+	local shell
+	shell="$(getent passwd "$SSH_USER" | cut -d: -f7)"
+	if [[ ! -x $shell || $shell == */nologin || $shell == */false ]]; then
+		log "ssh: $SSH_USER had the shell '$shell'; setting /bin/bash (ssh runs commands through it)"
+		usermod -s /bin/bash "$SSH_USER"
+	fi
+	# sshd without PAM refuses even key logins to a locked account ('!' password): no password
+	# ('*') is not locked. Only the field's first character is looked at, never printed.
+	if [[ $(getent shadow "$SSH_USER" | cut -d: -f2 | cut -c1) == '!' ]]; then
+		log "ssh: unlocking $SSH_USER for key logins (password field '*': no password can match)"
+		usermod -p '*' "$SSH_USER"
+	fi
+}
+
+# Generates an ed25519 key pair KEY / KEY.pub unless a matching one is there. Returns 0 when it
+# generated one.
+ensure_ssh_key() { # KEY COMMENT
+	local key="$1" comment="$2"
+	if [[ -s $key && -s $key.pub ]] &&
+		[[ $(ssh-keygen -y -f "$key" 2>/dev/null | cut -d' ' -f1,2) == "$(cut -d' ' -f1,2 <"$key.pub")" ]]; then
+		return 1
+	fi
+	log "ssh: generating the ed25519 key pair $key (.pub)"
+	rm -f "$key" "$key.pub"
+	ssh-keygen -q -t ed25519 -N '' -C "$comment" -f "$key" </dev/null >/dev/null || die "ssh-keygen $key failed"
+	chmod 0600 "$key"
+	chmod 0644 "$key.pub"
+	return 0
+}
+
+install_if_changed() { # CONTENT FILE MODE OWNER; returns 0 when it wrote FILE
+	local content="$1" file="$2" mode="$3" owner="$4"
+	if [[ -f $file && $(<"$file")$'\n' == "$content" ]]; then
+		chmod "$mode" "$file"
+		chown "$owner" "$file"
+		return 1
+	fi
+	printf '%s' "$content" >"$file.tmp"
+	chmod "$mode" "$file.tmp"
+	chown "$owner" "$file.tmp"
+	mv -f "$file.tmp" "$file"
+	return 0
+}
+
+generate_ssh_files() {
+	install -d -m 0755 "$SSH_DIR"
+	if ensure_ssh_key "$SSH_HOST_KEY" "frankenphp-it sshd host key"; then RESTART_SSHD=1; fi
+	ensure_ssh_key "$SSH_DEPLOY_KEY" "frankenphp-it deploy (authorized)" || :
+	ensure_ssh_key "$SSH_WRONG_KEY" "frankenphp-it not authorized" || :
+
+	# authorized_keys of deploy: exactly the deploy key (the other key must stay refused).
+	local home content
+	home="$(getent passwd "$SSH_USER" | cut -d: -f6)"
+	install -d -m 0700 -o "$SSH_USER" -g "$SSH_USER" "$home/.ssh"
+	content="$(cut -d' ' -f1,2 <"$SSH_DEPLOY_KEY.pub") frankenphp-it deploy (managed by src/test/infra/setup.sh)"$'\n'
+	if install_if_changed "$content" "$home/.ssh/authorized_keys" 0600 "$SSH_USER:$SSH_USER"; then
+		log "ssh: wrote $home/.ssh/authorized_keys (the deploy key)"
+	fi
+
+	content="[127.0.0.1]:$SSH_PORT $(cut -d' ' -f1,2 <"$SSH_HOST_KEY.pub")"$'\n'
+	if install_if_changed "$content" "$SSH_KNOWN_HOSTS" 0644 root:root; then
+		log "ssh: wrote $SSH_KNOWN_HOSTS ([127.0.0.1]:$SSH_PORT)"
+	fi
+	if [[ -s $SSH_EMPTY_KNOWN_HOSTS ]]; then
+		log "ssh: WARNING: $SSH_EMPTY_KNOWN_HOSTS was not empty (something accepted the host key into it); emptying it"
+	fi
+	: >"$SSH_EMPTY_KNOWN_HOSTS"
+	chmod 0644 "$SSH_EMPTY_KNOWN_HOSTS"
+
+	content="$(
+		cat <<-CONF
+			# Written by src/test/infra/setup.sh (frankenphp-maven-plugin ITs); rewritten when it changes.
+			# A dedicated sshd, not the system one: loopback only, public keys only, user $SSH_USER only.
+			Port $SSH_PORT
+			ListenAddress 127.0.0.1:$SSH_PORT
+			HostKey $SSH_HOST_KEY
+			PidFile $SSHD_PID_FILE
+			AuthorizedKeysFile .ssh/authorized_keys
+			PubkeyAuthentication yes
+			PasswordAuthentication no
+			KbdInteractiveAuthentication no
+			PermitRootLogin no
+			AllowUsers $SSH_USER
+			UsePAM no
+			StrictModes yes
+			X11Forwarding no
+			PrintMotd no
+			PrintLastLog no
+			LoginGraceTime 30
+			# Tests open connections in parallel (the default 10:30:100 drops some).
+			MaxStartups 50:30:200
+			LogLevel VERBOSE
+		CONF
+	)"$'\n'
+	if install_if_changed "$content" "$SSHD_CONFIG" 0644 root:root; then
+		log "ssh: wrote $SSHD_CONFIG"
+		RESTART_SSHD=1
+	fi
+
+	alias_block() { # ALIAS PORT IDENTITY KNOWN_HOSTS COMMENT
+		printf '\n# %s\nHost %s\n    HostName 127.0.0.1\n    Port %s\n    User %s\n    IdentityFile %s\n    IdentitiesOnly yes\n    UserKnownHostsFile %s\n' \
+			"$5" "$1" "$2" "$SSH_USER" "$3" "$4"
+	}
+	content="# Written by src/test/infra/setup.sh (frankenphp-maven-plugin ITs); rewritten when it changes.
+# Included from the top of /root/.ssh/config. Host aliases of the test sshd on 127.0.0.1:$SSH_PORT.
+$(alias_block frankenphp-server "$SSH_PORT" "$SSH_DEPLOY_KEY" "$SSH_KNOWN_HOSTS" "works: deploy key, real host key")
+$(alias_block frankenphp-server-unknown-hostkey "$SSH_PORT" "$SSH_DEPLOY_KEY" "$SSH_EMPTY_KNOWN_HOSTS" "fails with 'Host key verification failed.' (empty known_hosts)")
+$(alias_block frankenphp-server-wrong-key "$SSH_PORT" "$SSH_WRONG_KEY" "$SSH_KNOWN_HOSTS" "fails with 'Permission denied (publickey).' (a key that is not authorized)")
+$(alias_block frankenphp-server-unreachable "$SSH_UNREACHABLE_PORT" "$SSH_DEPLOY_KEY" "$SSH_KNOWN_HOSTS" "fails at once: nothing listens on 127.0.0.1:$SSH_UNREACHABLE_PORT")
+"
+	if install_if_changed "$content" "$SSH_CLIENT_CONFIG" 0644 root:root; then
+		log "ssh: wrote $SSH_CLIENT_CONFIG (host aliases)"
+	fi
+}
+
+# `Include <our config>` as the first lines of root's ~/.ssh/config (ssh takes ~ from the passwd
+# entry, not $HOME), keeping whatever else the file has.
+ensure_ssh_include() {
+	local home cfg want tmp
+	home="$(getent passwd root | cut -d: -f6)"
+	install -d -m 0700 "$home/.ssh"
+	cfg="$home/.ssh/config"
+	if [[ -L $cfg ]]; then cfg="$(readlink -f "$cfg")"; fi
+	want="$SSH_INCLUDE_MARK"$'\n'"Include $SSH_CLIENT_CONFIG"
+	if [[ -f $cfg && $(head -n 2 "$cfg") == "$want" ]]; then
+		return
+	fi
+	log "ssh: adding 'Include $SSH_CLIENT_CONFIG' at the top of $cfg"
+	tmp="$(mktemp "$(dirname "$cfg")/.config.frankenphp-it.XXXXXX")"
+	CLEANUP_PATHS+=("$tmp")
+	{
+		printf '%s\n\n' "$want"
+		if [[ -f $cfg ]]; then grep -vxF -e "$SSH_INCLUDE_MARK" -e "Include $SSH_CLIENT_CONFIG" "$cfg" || :; fi
+	} >"$tmp"
+	if [[ -f $cfg ]]; then
+		chmod --reference="$cfg" "$tmp"
+		chown --reference="$cfg" "$tmp"
+	else
+		chmod 0600 "$tmp"
+	fi
+	mv -f "$tmp" "$cfg"
+}
+
+sshd_pid() {
+	local pid
+	[[ -s $SSHD_PID_FILE ]] || return 1
+	pid="$(cat "$SSHD_PID_FILE")"
+	# The listener's title is "sshd: /usr/sbin/sshd -D -e -f <config> [listener] ...".
+	[[ $pid =~ ^[0-9]+$ ]] && running "$pid" && [[ $(tr '\0' ' ' <"/proc/$pid/cmdline") == *sshd*"-f $SSHD_CONFIG"* ]] || return 1
+	echo "$pid"
+}
+
+# ssh with only our alias file (-F: neither ~/.ssh/config nor /etc/ssh/ssh_config), non-interactive.
+ssh_alias() { # ALIAS COMMAND...
+	timeout 20 ssh -F "$SSH_CLIENT_CONFIG" -o BatchMode=yes -o ConnectTimeout=5 "$@" </dev/null
+}
+
+sshd_answers() { ssh_alias frankenphp-server true >/dev/null 2>&1; }
+
+port_listens() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+start_sshd() {
+	local pid out
+	mkdir -p "$RUN_DIR" "$LOG_DIR"
+	install -d -m 0755 /run/sshd # privilege separation directory
+	out="$(/usr/sbin/sshd -t -f "$SSHD_CONFIG" 2>&1)" || {
+		printf '%s\n' "$out" >&2
+		die "sshd -t -f $SSHD_CONFIG: invalid configuration"
+	}
+	if pid="$(sshd_pid)"; then
+		if ((!RESTART_SSHD)) && sshd_answers; then
+			log "sshd: running (pid $pid) on 127.0.0.1:$SSH_PORT"
+		else
+			log "sshd: restarting (pid $pid; configuration or host key changed, or it does not answer)"
+			stop_daemon "$pid"
+			pid=""
+		fi
+	fi
+	if [[ -z $pid ]]; then
+		if port_listens "$SSH_PORT"; then
+			die "something not started by this script listens on 127.0.0.1:$SSH_PORT (no live sshd in $SSHD_PID_FILE); stop it first"
+		fi
+		log "sshd: starting /usr/sbin/sshd -f $SSHD_CONFIG on 127.0.0.1:$SSH_PORT (log: $SSHD_LOG)"
+		spawn_daemon "$SSHD_LOG" /usr/sbin/sshd -D -e -f "$SSHD_CONFIG"
+		echo "$DAEMON_PID" >"$SSHD_PID_FILE"
+		await_daemon sshd "$DAEMON_PID" "$SSHD_LOG" 20 sshd_answers
+		running "$DAEMON_PID" || die "sshd exited although 127.0.0.1:$SSH_PORT answers: another process holds the port"
+		log "sshd: up (pid $DAEMON_PID)"
+	fi
+	port_listens "$SSH_UNREACHABLE_PORT" &&
+		die "something listens on 127.0.0.1:$SSH_UNREACHABLE_PORT, which the alias frankenphp-server-unreachable needs unused"
+
+	# What the ITs rely on, checked every run.
+	out="$(ssh_alias frankenphp-server-wrong-key true 2>&1)" && die "sshd accepted the key that is not authorized"
+	[[ $out == *"Permission denied (publickey)"* ]] || die "frankenphp-server-wrong-key: expected 'Permission denied (publickey)', got: $out"
+	out="$(ssh_alias frankenphp-server-unknown-hostkey true 2>&1)" && die "ssh accepted an unknown host key"
+	[[ $out == *"Host key verification failed"* ]] || die "frankenphp-server-unknown-hostkey: expected 'Host key verification failed', got: $out"
+	out="$(ssh_alias frankenphp-server-unreachable true 2>&1)" && die "frankenphp-server-unreachable answered"
+	[[ $out == *"Connection refused"* ]] || die "frankenphp-server-unreachable: expected 'Connection refused', got: $out"
+	# Through root's own ~/.ssh/config, as the Docker CLI (and the release goal) run ssh.
+	out="$(timeout 30 env -u DOCKER_CONTEXT -u DOCKER_TLS_VERIFY -u DOCKER_CERT_PATH DOCKER_HOST=ssh://frankenphp-server \
+		docker version --format '{{.Server.Version}}' 2>&1 </dev/null)" ||
+		die "DOCKER_HOST=ssh://frankenphp-server docker version failed: $out (sshd log: $SSHD_LOG)"
+	log "sshd: DOCKER_HOST=ssh://frankenphp-server docker version: engine $out; wrong key, unknown host key, unreachable port: refused as expected"
+}
+
 # ------------------------------------------------------------------------------- stand-ins
 recipe_hash() { # recipe directory
 	{
@@ -616,6 +894,11 @@ main() {
 	verify_login
 	generate_engine_tls_certs
 	start_engine_tls
+	ensure_docker_socket_group
+	ensure_deploy_user
+	generate_ssh_files
+	ensure_ssh_include
+	start_sshd
 
 	local entry
 	for entry in "${STANDINS[@]}"; do
@@ -632,6 +915,7 @@ main() {
 	echo "  password file:  $PASSWORD_FILE (also as a Maven property in $IT_PROPERTIES)"
 	echo "  CA:             $CA_CRT (engine: $ENGINE_CA)"
 	echo "  engine TLS:     tcp://127.0.0.1:$ENGINE_TLS_PORT (DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH=$ENGINE_TLS_CLIENT_DIR)"
+	echo "  ssh:            DOCKER_HOST=ssh://frankenphp-server -> sshd 127.0.0.1:$SSH_PORT (user $SSH_USER, pid $(cat "$SSHD_PID_FILE" 2>/dev/null || echo '?')); aliases in $SSH_CLIENT_CONFIG"
 	echo "  images:"
 	for entry in "${STANDINS[@]}"; do
 		tag="${entry#* }"
