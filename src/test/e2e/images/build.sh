@@ -12,6 +12,10 @@
 #   frankenphp-e2e/mysql:8.0      stands in for mysql:8.0: Debian's MariaDB 10.11 with an entrypoint
 #                                 that honours MYSQL_ROOT_PASSWORD, MYSQL_DATABASE, MYSQL_USER and
 #                                 MYSQL_PASSWORD like the official image.
+#   caddy:2                       stands in for caddy:2 (the release goal's reverse proxy): Debian's
+#                                 Caddy 2.6 laid out like the official image (/usr/bin/caddy,
+#                                 /etc/caddy/Caddyfile, /config, /data, WORKDIR /srv, same CMD), with
+#                                 /bin/sh and wget for `wget -qO- http://localhost:2019/...`.
 #
 # Each root filesystem comes from `debootstrap --variant=minbase bookworm` against the Debian mirror
 # apt already uses (read from /etc/apt/sources.list{,.d/*}; E2E_DEBIAN_MIRROR overrides it), is
@@ -24,7 +28,8 @@
 # so editing a Dockerfile or a script does not re-run debootstrap. --force rebuilds everything.
 #
 # Needs root, debootstrap and a Docker engine. The tags are distinct from the busybox stand-ins of
-# src/test/infra/setup.sh (dunglas/frankenphp:1-php8.4-bookworm, composer:2): both coexist.
+# src/test/infra/setup.sh (dunglas/frankenphp:1-php8.4-bookworm, composer:2): both coexist. The
+# Caddy stand-in is tagged caddy:2 itself (E2E_CADDY_IMAGE overrides it): setup.sh has no Caddy.
 set -euo pipefail
 
 readonly SUITE=bookworm
@@ -34,6 +39,7 @@ readonly RECIPE_FORMAT=1 # bump when the way this script assembles an image chan
 readonly PHP_TAG=${E2E_PHP_IMAGE:-frankenphp-e2e/php:8.2}
 readonly COMPOSER_TAG=${E2E_COMPOSER_IMAGE:-frankenphp-e2e/composer:2}
 readonly MYSQL_TAG=${E2E_MYSQL_IMAGE:-frankenphp-e2e/mysql:8.0}
+readonly CADDY_TAG=${E2E_CADDY_IMAGE:-caddy:2}
 readonly CACHE_DIR=${E2E_CACHE_DIR:-/var/cache/frankenphp-e2e}
 readonly LOG_DIR=${E2E_LOG_DIR:-/var/log/frankenphp-e2e}
 readonly LOCK=/run/frankenphp-e2e-images.lock
@@ -183,34 +189,36 @@ main() {
 	readonly MIRROR
 	log "Debian mirror: $MIRROR ($SUITE)"
 
-	# The two debootstraps run side by side (they mostly wait on the network and dpkg).
-	local php_rootfs mysql_rootfs php_out mysql_out pid_php pid_mysql
-	php_out="$(mktemp)" mysql_out="$(mktemp)"
-	(
-		trap cleanup EXIT
-		rootfs php
-	) >"$php_out" &
-	pid_php=$!
-	(
-		trap cleanup EXIT
-		rootfs mysql
-	) >"$mysql_out" &
-	pid_mysql=$!
-	WORK_DIRS+=("$php_out" "$mysql_out") # after the forks: a subshell cleans up only its own work
-	local rc_php=0 rc_mysql=0
-	wait "$pid_php" || rc_php=$?
-	wait "$pid_mysql" || rc_mysql=$?
-	((rc_php == 0)) || die "the php root filesystem failed"
-	((rc_mysql == 0)) || die "the mysql root filesystem failed"
-	php_rootfs="$(cat "$php_out")" mysql_rootfs="$(cat "$mysql_out")"
+	# The debootstraps run side by side (they mostly wait on the network and dpkg).
+	local names=(php mysql caddy) i
+	local -a pids outs
+	local -A rootfs_of
+	for i in "${!names[@]}"; do
+		outs[i]="$(mktemp)"
+		(
+			trap cleanup EXIT
+			rootfs "${names[i]}"
+		) >"${outs[i]}" &
+		pids[i]=$!
+	done
+	WORK_DIRS+=("${outs[@]}") # after the forks: a subshell cleans up only its own work
+	local failed=()
+	for i in "${!names[@]}"; do
+		wait "${pids[i]}" || failed+=("${names[i]}")
+	done
+	((${#failed[@]} == 0)) || die "root filesystem(s) failed: ${failed[*]}"
+	for i in "${!names[@]}"; do
+		rootfs_of[${names[i]}]="$(cat "${outs[i]}")"
+	done
 
-	build_image php "$PHP_TAG" "$php_rootfs"
+	build_image php "$PHP_TAG" "${rootfs_of[php]}"
 	build_image composer "$COMPOSER_TAG" "$PHP_TAG" "$BUILT_HASH"
-	build_image mysql "$MYSQL_TAG" "$mysql_rootfs"
+	build_image mysql "$MYSQL_TAG" "${rootfs_of[mysql]}"
+	build_image caddy "$CADDY_TAG" "${rootfs_of[caddy]}"
 
 	log "stand-ins ready in $((SECONDS - T0))s:"
 	local t
-	for t in "$PHP_TAG" "$COMPOSER_TAG" "$MYSQL_TAG"; do
+	for t in "$PHP_TAG" "$COMPOSER_TAG" "$MYSQL_TAG" "$CADDY_TAG"; do
 		printf '    %s  %s\n' "$(docker image inspect --format '{{.Id}}' "$t" | cut -c8-19)" "$t" >&2
 	done
 }
