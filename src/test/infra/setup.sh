@@ -674,11 +674,12 @@ generate_ssh_files() {
 	ensure_ssh_key "$SSH_WRONG_KEY" "frankenphp-it not authorized" || :
 
 	# authorized_keys of deploy: exactly the deploy key (the other key must stay refused).
-	local home content
+	local home group content
 	home="$(getent passwd "$SSH_USER" | cut -d: -f6)"
-	install -d -m 0700 -o "$SSH_USER" -g "$SSH_USER" "$home/.ssh"
+	group="$(id -gn "$SSH_USER")"
+	install -d -m 0700 -o "$SSH_USER" -g "$group" "$home/.ssh"
 	content="$(cut -d' ' -f1,2 <"$SSH_DEPLOY_KEY.pub") frankenphp-it deploy (managed by src/test/infra/setup.sh)"$'\n'
-	if install_if_changed "$content" "$home/.ssh/authorized_keys" 0600 "$SSH_USER:$SSH_USER"; then
+	if install_if_changed "$content" "$home/.ssh/authorized_keys" 0600 "$SSH_USER:$group"; then
 		log "ssh: wrote $home/.ssh/authorized_keys (the deploy key)"
 	fi
 
