@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param queueStopGracePeriod  how long compose waits for a running job before killing the worker
  * @param schedulerMode         how the scheduler container runs
  * @param watchtowerLabels      label app, queue and scheduler for Watchtower's label-enable mode
+ * @param proxyImage            the Caddy image of the reverse proxy in front of app
  */
 public record ComposeSettings(
         String network,
@@ -26,5 +27,6 @@ public record ComposeSettings(
         int queueMaxTime,
         Duration queueStopGracePeriod,
         SchedulerMode schedulerMode,
-        boolean watchtowerLabels) {
+        boolean watchtowerLabels,
+        String proxyImage) {
 }

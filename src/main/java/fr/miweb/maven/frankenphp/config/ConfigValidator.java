@@ -34,6 +34,7 @@ public final class ConfigValidator {
     private static final Pattern URL_PATH = Pattern.compile("/[A-Za-z0-9._~+,=:@%/-]*");
     /** A path the Dockerfile's COPY takes literally: no quotes, '$', '\' (line continuation) or spaces. */
     private static final Pattern IMAGE_PATH = Pattern.compile("(/[A-Za-z0-9._+@-]+)+");
+    private static final Pattern COMPOSE_PROJECT = Pattern.compile("[a-z0-9][a-z0-9_-]*");
     private static final Pattern WORKERS = Pattern.compile("auto|[1-9][0-9]{0,3}");
 
     private final List<ConfigurationProblem> problems = new ArrayList<>();
@@ -49,6 +50,7 @@ public final class ConfigValidator {
         validator.checkOctane(config.octane());
         validator.checkCompose(config.compose());
         validator.checkEnvironment(config.environment());
+        validator.checkRelease(config.release());
         if (!validator.problems.isEmpty()) {
             throw new InvalidConfigurationException(validator.problems);
         }
@@ -156,6 +158,39 @@ public final class ConfigValidator {
         if (compose.schedulerMode() == null) {
             problem("<compose><schedulerMode>", "", "use one of: " + SchedulerMode.allowedValues());
         }
+        reference("<compose><proxyImage>", compose.proxyImage());
+    }
+
+    private void checkRelease(ReleaseSettings release) {
+        if (!COMPOSE_PROJECT.matcher(release.project()).matches()) {
+            problem("<release><project> (frankenphp.release.project)", release.project(),
+                    "use lowercase letters, digits, '-' and '_', starting with a letter or digit, as compose project names are");
+        }
+        release.dockerHost().ifPresent(host -> {
+            String scheme = String.valueOf(host.getScheme());
+            boolean valid = switch (scheme) {
+                case "ssh", "tcp" -> host.getHost() != null;
+                case "unix" -> host.getPath() != null && !host.getPath().isEmpty();
+                default -> false;
+            };
+            if (!valid) {
+                problem("<release><dockerHost> (frankenphp.release.dockerHost)", host.toString(),
+                        "use ssh://user@host[:port], tcp://host:2376 or unix:///var/run/docker.sock");
+            }
+            if (release.certPath().isPresent() && !scheme.equals("tcp")) {
+                problem("<release><certPath> (frankenphp.release.certPath)", release.certPath().get().toString(),
+                        "certificates are only for a tcp:// dockerHost; remove <certPath>");
+            }
+        });
+        if (release.target() == ReleaseTarget.COMPOSE && release.dockerHost().isEmpty()) {
+            problem("<release><dockerHost> (frankenphp.release.dockerHost)", "",
+                    "<release><target>compose</target> needs the production engine, such as ssh://deploy@server.example.com");
+        }
+        release.url().ifPresent(url -> {
+            if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+                problem("<release><url> (frankenphp.release.url)", url.toString(), "use an http:// or https:// URL");
+            }
+        });
     }
 
     private void checkEnvironment(Map<String, String> environment) {

@@ -46,6 +46,16 @@ public final class Defaults {
     public static final SchedulerMode SCHEDULER_MODE = SchedulerMode.WORK;
     public static final boolean WATCHTOWER_LABELS = true;
 
+    /** The reverse proxy in front of app: it publishes the port and moves traffic during a release. */
+    public static final String PROXY_IMAGE = "caddy:2";
+
+    public static final ReleaseTarget RELEASE_TARGET = ReleaseTarget.NONE;
+    public static final Duration RELEASE_HEALTH_TIMEOUT = Duration.ofMinutes(2);
+    /** Kamal's default drain timeout. */
+    public static final Duration RELEASE_DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    public static final boolean RELEASE_MIGRATE = true;
+    public static final Duration RELEASE_MIGRATION_TIMEOUT = Duration.ofMinutes(10);
+
     public static final String OUTPUT_DIRECTORY_NAME = "frankenphp";
     public static final String TEMPLATE_DIRECTORY = "src/main/frankenphp";
 
@@ -83,6 +93,15 @@ public final class Defaults {
         // Sanitised, so that an invalid image name is reported once, as itself, not again as DB_HOST.
         String name = imageName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9.-]+", "-").replaceAll("^[-.]+", "");
         return (name.isEmpty() ? "app" : name) + "-mysql";
+    }
+
+    /**
+     * The compose project name on the server when {@code <release><project>} is not set: the image
+     * name, in the characters compose allows ({@code e2e/backend-api} becomes {@code e2e-backend-api}).
+     */
+    public static String composeProject(String imageName) {
+        String name = imageName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_-]+", "-").replaceAll("^[-_]+", "");
+        return name.isEmpty() ? "app" : name;
     }
 
     /**

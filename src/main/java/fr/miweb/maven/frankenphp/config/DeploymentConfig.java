@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param octane      the Octane server in the container
  * @param compose     the production compose stack
  * @param environment the keys of .env.production.example, in order; secrets have empty values
+ * @param release     how a pushed image goes live on the server
  */
 public record DeploymentConfig(
         ProjectInfo project,
@@ -21,7 +22,8 @@ public record DeploymentConfig(
         PhpSettings php,
         OctaneSettings octane,
         ComposeSettings compose,
-        Map<String, String> environment) {
+        Map<String, String> environment,
+        ReleaseSettings release) {
 
     public DeploymentConfig {
         Objects.requireNonNull(project, "project");
@@ -29,6 +31,7 @@ public record DeploymentConfig(
         Objects.requireNonNull(php, "php");
         Objects.requireNonNull(octane, "octane");
         Objects.requireNonNull(compose, "compose");
+        Objects.requireNonNull(release, "release");
         environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
     }
 }

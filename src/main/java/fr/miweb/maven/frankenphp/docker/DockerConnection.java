@@ -93,6 +93,11 @@ public final class DockerConnection implements AutoCloseable {
                         + " certificate the daemon accepts. `docker version` run in the same environment checks them"
                         + (fromDockerHost(endpoint) ? "; if the daemon does not use TLS, unset DOCKER_TLS_VERIFY." : "."), e);
             }
+            if (endpoint.source().startsWith("<")) {
+                // Configured in the pom (the production engine of a release): the environment is not the fix.
+                throw new DockerException("Cannot reach the Docker daemon at " + endpoint + ": " + DockerErrors.summary(e)
+                        + ". Check " + endpoint.source() + ".", e);
+            }
             throw new DockerException("Cannot reach the Docker daemon at " + endpoint + ": " + DockerErrors.summary(e)
                     + ". Start Docker, or point the plugin at another daemon with DOCKER_HOST (for example "
                     + "DOCKER_HOST=tcp://build-host:2376 with DOCKER_TLS_VERIFY=1) or DOCKER_CONTEXT.", e);

@@ -57,10 +57,19 @@ abstract class AbstractFrankenPhpMojo extends AbstractMojo {
     /**
      * The compose stack: {@code network}, {@code publishedPort}, {@code mysqlImage},
      * {@code mysqlVolume}, {@code queueSleep}, {@code queueTries}, {@code queueMaxTime},
-     * {@code queueStopGracePeriod}, {@code schedulerMode}, {@code watchtowerLabels}.
+     * {@code queueStopGracePeriod}, {@code schedulerMode}, {@code watchtowerLabels}, {@code proxyImage}.
      */
     @Parameter
     ComposeConfiguration compose;
+
+    /**
+     * How {@code mvn deploy} puts the pushed image live: {@code target} (none, compose),
+     * {@code dockerHost}, {@code certPath}, {@code project}, {@code url}, {@code healthTimeout},
+     * {@code drainTimeout}, {@code migrate}, {@code migrationTimeout}; each also as a
+     * {@code frankenphp.release.*} property. Off by default.
+     */
+    @Parameter
+    ReleaseConfiguration release;
 
     /**
      * Values for .env.production.example, merged over the defaults ({@code APP_URL},
@@ -98,7 +107,7 @@ abstract class AbstractFrankenPhpMojo extends AbstractMojo {
         ProjectInfo info = new ProjectInfo(project.getBasedir().toPath(), project.getArtifactId(), project.getVersion(), project.getName(), sourceUrl);
         try {
             return new ConfigurationMapper(this::commandLineProperty, project.getProperties()::getProperty)
-                    .map(info, image, php, octane, compose, environment);
+                    .map(info, image, php, octane, compose, environment, release);
         } catch (InvalidConfigurationException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }

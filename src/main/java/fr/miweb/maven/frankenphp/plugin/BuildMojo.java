@@ -99,7 +99,7 @@ public class BuildMojo extends AbstractDockerMojo {
             Set<String> tags = new LinkedHashSet<>(List.of(repository + ":" + version, repository + ":latest"));
             getLog().info("Building " + String.join(" and ", tags) + " from " + dockerfile + " (context " + config.project().baseDirectory() + ")");
             ImageBuilder.BuildResult result = new ImageBuilder(docker.client()).build(new ImageBuilder.BuildRequest(
-                    context, "Dockerfile", tags, ImageLabels.of(config, version, buildStart), config.image().buildArgs(),
+                    context, "Dockerfile", tags, ImageLabels.of(config, version, buildStart), buildArgs(config, version),
                     config.image().pull(), config.image().noCache(),
                     duration("<buildTimeout>", "frankenphp.build.timeout", buildTimeout)), line -> getLog().info(line));
             logContext(result.context());
@@ -112,6 +112,14 @@ public class BuildMojo extends AbstractDockerMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("Image build failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The Dockerfile's APP_VERSION (the version the application reports), then the user's build args. */
+    private static Map<String, String> buildArgs(DeploymentConfig config, String version) {
+        Map<String, String> args = new java.util.LinkedHashMap<>();
+        args.put("APP_VERSION", version);
+        args.putAll(config.image().buildArgs());
+        return args;
     }
 
     private String versionTag(DeploymentConfig config, Instant buildStart) throws MojoFailureException {

@@ -22,4 +22,6 @@ public class ComposeConfiguration {
     String schedulerMode;
     /** Watchtower label-enable labels on app, queue and scheduler. Default true. */
     Boolean watchtowerLabels;
+    /** The reverse proxy's image (Caddy 2). Default {@code caddy:2}. */
+    String proxyImage;
 }

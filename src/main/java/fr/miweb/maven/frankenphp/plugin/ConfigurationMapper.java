@@ -11,9 +11,13 @@ import fr.miweb.maven.frankenphp.config.InvalidConfigurationException;
 import fr.miweb.maven.frankenphp.config.OctaneSettings;
 import fr.miweb.maven.frankenphp.config.PhpSettings;
 import fr.miweb.maven.frankenphp.config.ProjectInfo;
+import fr.miweb.maven.frankenphp.config.ReleaseSettings;
+import fr.miweb.maven.frankenphp.config.ReleaseTarget;
 import fr.miweb.maven.frankenphp.config.SchedulerMode;
 import fr.miweb.maven.frankenphp.config.TagStrategy;
 
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,11 +48,13 @@ final class ConfigurationMapper {
     }
 
     DeploymentConfig map(ProjectInfo project, ImageConfiguration image, PhpConfiguration php, OctaneConfiguration octane,
-                         ComposeConfiguration compose, Map<String, String> environment) throws InvalidConfigurationException {
+                         ComposeConfiguration compose, Map<String, String> environment, ReleaseConfiguration release)
+            throws InvalidConfigurationException {
         image = image == null ? new ImageConfiguration() : image;
         php = php == null ? new PhpConfiguration() : php;
         octane = octane == null ? new OctaneConfiguration() : octane;
         compose = compose == null ? new ComposeConfiguration() : compose;
+        release = release == null ? new ReleaseConfiguration() : release;
 
         ImageSettings imageSettings = imageSettings(project, image);
         DeploymentConfig config = new DeploymentConfig(
@@ -62,7 +68,8 @@ final class ConfigurationMapper {
                         value(octane.maxRequests, Defaults.OCTANE_MAX_REQUESTS),
                         value(octane.healthPath, Defaults.HEALTH_PATH)),
                 composeSettings(compose),
-                environment(environment, imageSettings.name()));
+                environment(environment, imageSettings.name()),
+                releaseSettings(release, imageSettings.name(), project.baseDirectory()));
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
@@ -121,7 +128,56 @@ final class ConfigurationMapper {
                 value(compose.queueMaxTime, Defaults.QUEUE_MAX_TIME),
                 duration("<compose><queueStopGracePeriod>", compose.queueStopGracePeriod, Defaults.QUEUE_STOP_GRACE_PERIOD),
                 scheduler,
-                value(compose.watchtowerLabels, Defaults.WATCHTOWER_LABELS));
+                value(compose.watchtowerLabels, Defaults.WATCHTOWER_LABELS),
+                value(compose.proxyImage, Defaults.PROXY_IMAGE));
+    }
+
+    private ReleaseSettings releaseSettings(ReleaseConfiguration release, String imageName, Path baseDirectory) {
+        String targetValue = property("frankenphp.release.target", release.target, Defaults.RELEASE_TARGET.configValue());
+        ReleaseTarget target = ReleaseTarget.fromConfigValue(targetValue).orElse(null);
+        if (target == null) {
+            problems.add(new ConfigurationProblem("<release><target> (frankenphp.release.target)", targetValue,
+                    "use one of: " + ReleaseTarget.allowedValues()));
+            target = Defaults.RELEASE_TARGET;
+        }
+        Optional<URI> dockerHost = Optional.ofNullable(property("frankenphp.release.dockerHost", release.dockerHost, null))
+                .filter(h -> !h.isEmpty()).flatMap(h -> uri("<release><dockerHost> (frankenphp.release.dockerHost)", h,
+                        "use ssh://user@host[:port], tcp://host:2376 or unix:///var/run/docker.sock"));
+        Optional<Path> certPath = Optional.ofNullable(property("frankenphp.release.certPath", release.certPath, null))
+                .filter(p -> !p.isEmpty()).map(p -> baseDirectory.resolve(p).normalize());
+        Optional<URI> url = Optional.ofNullable(property("frankenphp.release.url", release.url, null))
+                .filter(u -> !u.isEmpty()).flatMap(u -> uri("<release><url> (frankenphp.release.url)", u,
+                        "use an http:// or https:// URL, such as https://api.example.com/api/health"));
+        return new ReleaseSettings(
+                target,
+                dockerHost,
+                certPath,
+                property("frankenphp.release.project", release.project, Defaults.composeProject(imageName)),
+                url,
+                duration("<release><healthTimeout> (frankenphp.release.healthTimeout)",
+                        property("frankenphp.release.healthTimeout", release.healthTimeout, null), Defaults.RELEASE_HEALTH_TIMEOUT),
+                duration("<release><drainTimeout> (frankenphp.release.drainTimeout)",
+                        property("frankenphp.release.drainTimeout", release.drainTimeout, null), Defaults.RELEASE_DRAIN_TIMEOUT),
+                booleanValue("<release><migrate> (frankenphp.release.migrate)",
+                        property("frankenphp.release.migrate", release.migrate, String.valueOf(Defaults.RELEASE_MIGRATE))),
+                duration("<release><migrationTimeout> (frankenphp.release.migrationTimeout)",
+                        property("frankenphp.release.migrationTimeout", release.migrationTimeout, null), Defaults.RELEASE_MIGRATION_TIMEOUT));
+    }
+
+    private Optional<URI> uri(String element, String value, String fix) {
+        try {
+            return Optional.of(new URI(value));
+        } catch (java.net.URISyntaxException e) {
+            problems.add(new ConfigurationProblem(element, value, fix));
+            return Optional.empty();
+        }
+    }
+
+    private boolean booleanValue(String element, String value) {
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            problems.add(new ConfigurationProblem(element, value, "use true or false"));
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static Map<String, String> environment(Map<String, String> overrides, String imageName) {

@@ -6,6 +6,7 @@ import fr.miweb.maven.frankenphp.config.Defaults;
 import fr.miweb.maven.frankenphp.config.DeploymentConfig;
 import fr.miweb.maven.frankenphp.config.ImageSettings;
 import fr.miweb.maven.frankenphp.config.OctaneSettings;
+import fr.miweb.maven.frankenphp.config.ReleaseSettings;
 import fr.miweb.maven.frankenphp.config.SchedulerMode;
 
 import java.time.Duration;
@@ -25,6 +26,7 @@ public final class TemplateData {
     /** The command the operator runs on the server; DEPLOY.md and the compose file's header quote it. */
     public static final String COMPOSE_FILE = "docker-compose.prod.yml";
     public static final String ENV_FILE = ".env.production";
+    public static final String CADDYFILE = "Caddyfile";
 
     private TemplateData() {
     }
@@ -46,7 +48,8 @@ public final class TemplateData {
         data.put("compose", compose(config));
         data.put("environment", config.environment());
         data.put("secrets", config.environment().keySet().stream().filter(ConfigValidator::isSecret).toList());
-        data.put("files", Map.of("compose", COMPOSE_FILE, "env", ENV_FILE));
+        data.put("files", Map.of("compose", COMPOSE_FILE, "env", ENV_FILE, "caddyfile", CADDYFILE));
+        data.put("release", release(config.release()));
         return data;
     }
 
@@ -99,11 +102,26 @@ public final class TemplateData {
                 ? List.of("php", "artisan", "schedule:work")
                 : List.of("sh", "-c", "while true; do php artisan schedule:run; sleep 60; done"));
         map.put("watchtowerLabels", compose.watchtowerLabels());
+        map.put("proxyImage", compose.proxyImage());
         // The name MySQL answers to on the shared network: whatever DB_HOST the app is told to use.
         map.put("databaseHost", config.environment().getOrDefault("DB_HOST", Defaults.databaseHost(config.image().name())));
-        map.put("upCommand", "docker compose --env-file " + ENV_FILE + " -f " + COMPOSE_FILE + " up -d");
+        // -p: releases find the stack's containers by this project name.
+        map.put("command", "docker compose -p " + config.release().project() + " --env-file " + ENV_FILE + " -f " + COMPOSE_FILE);
+        map.put("upCommand", map.get("command") + " up -d");
         List<String> interpolated = new ArrayList<>(List.of("DB_DATABASE", "DB_USERNAME", "DB_PASSWORD", "DB_ROOT_PASSWORD"));
         map.put("interpolatedVariables", interpolated);
+        return map;
+    }
+
+    private static Map<String, Object> release(ReleaseSettings release) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("target", release.target().configValue());
+        map.put("project", release.project());
+        map.put("slots", List.of(release.appSlot("blue"), release.appSlot("green")));
+        map.put("dockerHost", release.dockerHost().map(Object::toString).orElse(""));
+        map.put("healthTimeout", composeDuration(release.healthTimeout()));
+        map.put("drainTimeout", composeDuration(release.drainTimeout()));
+        map.put("migrate", release.migrate());
         return map;
     }
 

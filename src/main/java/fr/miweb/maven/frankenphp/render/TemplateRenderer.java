@@ -50,6 +50,7 @@ public final class TemplateRenderer {
     public static final List<String> BUILT_IN_OUTPUTS = List.of(
             "Dockerfile",
             "docker-compose.prod.yml",
+            "Caddyfile",
             "docker/php/php.ini",
             ".dockerignore",
             ".env.production.example",

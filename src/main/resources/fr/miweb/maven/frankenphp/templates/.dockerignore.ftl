@@ -30,5 +30,6 @@ tests
 docker-compose*.yml
 compose.yaml
 DEPLOY.md
+Caddyfile
 src/main/frankenphp
 .frankenphp-export.sha256

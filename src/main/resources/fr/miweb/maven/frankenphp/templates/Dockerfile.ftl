@@ -26,7 +26,9 @@ RUN rm -f bootstrap/cache/*.php \
 
 # Runtime.
 FROM base
-ENV OCTANE_SERVER=frankenphp APP_ENV=production
+# The version tag of this build (the plugin passes it), so the application can report it.
+ARG APP_VERSION=unknown
+ENV OCTANE_SERVER=frankenphp APP_ENV=production APP_VERSION=$APP_VERSION
 COPY docker/php/php.ini [=php.iniTarget]
 # Non-root, as FrankenPHP's documentation describes: the capability lets the binary bind port
 # [=octane.port], and Caddy needs its data and config directories.

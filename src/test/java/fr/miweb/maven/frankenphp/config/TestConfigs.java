@@ -18,8 +18,16 @@ public final class TestConfigs {
                         Defaults.OCTANE_MAX_REQUESTS, Defaults.HEALTH_PATH),
                 new ComposeSettings(Defaults.NETWORK, Defaults.PUBLISHED_PORT, Defaults.MYSQL_IMAGE, Defaults.MYSQL_VOLUME,
                         Defaults.QUEUE_SLEEP, Defaults.QUEUE_TRIES, Defaults.QUEUE_MAX_TIME, Defaults.QUEUE_STOP_GRACE_PERIOD,
-                        Defaults.SCHEDULER_MODE, Defaults.WATCHTOWER_LABELS),
-                Defaults.environment("mdb-copilot-api"));
+                        Defaults.SCHEDULER_MODE, Defaults.WATCHTOWER_LABELS, Defaults.PROXY_IMAGE),
+                Defaults.environment("mdb-copilot-api"),
+                release("mdb-copilot-api"));
+    }
+
+    /** The release settings a pom without {@code <release>} gets. */
+    public static ReleaseSettings release(String project) {
+        return new ReleaseSettings(Defaults.RELEASE_TARGET, java.util.Optional.empty(), java.util.Optional.empty(), project,
+                java.util.Optional.empty(), Defaults.RELEASE_HEALTH_TIMEOUT, Defaults.RELEASE_DRAIN_TIMEOUT, Defaults.RELEASE_MIGRATE,
+                Defaults.RELEASE_MIGRATION_TIMEOUT);
     }
 
     public static ImageSettings image(String registry, String name) {

@@ -38,7 +38,8 @@ class ImageLabelsTest {
                         image.tagStrategy(), image.buildArgs(),
                         Map.of("org.opencontainers.image.title", "Chosen title", "com.example.team", "backend"),
                         image.pull(), image.noCache(), Defaults.RUNTIME_USER, Defaults.RUNTIME_UID),
-                defaults.php(), defaults.octane(), defaults.compose(), defaults.environment());
+                defaults.php(), defaults.octane(), defaults.compose(), defaults.environment(),
+                defaults.release());
 
         Map<String, String> labels = ImageLabels.of(config, "1.0.0", CREATED);
 

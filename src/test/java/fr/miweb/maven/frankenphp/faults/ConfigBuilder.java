@@ -51,7 +51,9 @@ final class ConfigBuilder {
                 new PhpSettings(extensions, ini, iniTarget),
                 new OctaneSettings(Defaults.OCTANE_PORT, Defaults.OCTANE_ADMIN_PORT, workers, Defaults.OCTANE_MAX_REQUESTS, healthPath),
                 new ComposeSettings(network, Defaults.PUBLISHED_PORT, mysqlImage, mysqlVolume, Defaults.QUEUE_SLEEP, Defaults.QUEUE_TRIES,
-                        Defaults.QUEUE_MAX_TIME, Defaults.QUEUE_STOP_GRACE_PERIOD, Defaults.SCHEDULER_MODE, Defaults.WATCHTOWER_LABELS),
-                environment);
+                        Defaults.QUEUE_MAX_TIME, Defaults.QUEUE_STOP_GRACE_PERIOD, Defaults.SCHEDULER_MODE, Defaults.WATCHTOWER_LABELS,
+                        Defaults.PROXY_IMAGE),
+                environment,
+                fr.miweb.maven.frankenphp.config.TestConfigs.release(Defaults.composeProject(imageName)));
     }
 }

@@ -132,8 +132,8 @@ class TemplateFixesTest {
         DeploymentConfig longJobs = new DeploymentConfig(defaults.project(), defaults.image(), defaults.php(), defaults.octane(),
                 new ComposeSettings(compose.network(), compose.publishedPort(), compose.mysqlImage(), compose.mysqlVolume(),
                         compose.queueSleep(), compose.queueTries(), compose.queueMaxTime(), Duration.ofMinutes(5),
-                        compose.schedulerMode(), compose.watchtowerLabels()),
-                defaults.environment());
+                        compose.schedulerMode(), compose.watchtowerLabels(), compose.proxyImage()),
+                defaults.environment(), defaults.release());
         assertTrue(codeBlocks(deployDoc(longJobs)).stream().flatMap(List::stream)
                         .anyMatch(l -> l.endsWith("--label-enable --interval 300 --stop-timeout 300s")),
                 "a configured grace period of 5 minutes");

@@ -82,8 +82,8 @@ class TemplatesTest {
                 new PhpSettings(List.of("pdo_mysql", "pcntl", "redis"), ini, "/usr/local/etc/php/conf.d/99-app.ini"),
                 new OctaneSettings(8080, 2020, "4", 1000, "/up"),
                 new ComposeSettings("web", 8081, "mysql:8.4", "db-data", 5, 2, 1800, Duration.ofMinutes(5),
-                        SchedulerMode.LOOP, false),
-                environment);
+                        SchedulerMode.LOOP, false, "caddy:2.10"),
+                environment, TestConfigs.release("shop"));
         ConfigValidator.validate(config);
         return config;
     }

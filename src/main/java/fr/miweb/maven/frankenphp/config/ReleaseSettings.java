@@ -1,0 +1,36 @@
+package fr.miweb.maven.frankenphp.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How a pushed image goes live on the production server.
+ *
+ * @param target           none, or compose
+ * @param dockerHost       the production engine: {@code ssh://user@host[:port]}, {@code tcp://host:2376} or {@code unix://…}
+ * @param certPath         ca.pem, cert.pem and key.pem for a {@code tcp://} engine with TLS
+ * @param project          the compose project name on the server
+ * @param url              a public URL checked once the release is live
+ * @param healthTimeout    how long the new app container has to become healthy
+ * @param drainTimeout     how long the old app container keeps its in-flight requests after it left the rotation
+ * @param migrate          run {@code php artisan migrate --force} once before the swap
+ * @param migrationTimeout how long the migrations may run
+ */
+public record ReleaseSettings(
+        ReleaseTarget target,
+        Optional<URI> dockerHost,
+        Optional<Path> certPath,
+        String project,
+        Optional<URI> url,
+        Duration healthTimeout,
+        Duration drainTimeout,
+        boolean migrate,
+        Duration migrationTimeout) {
+
+    /** The two container names the proxy routes to; a release starts the new app in the free one. */
+    public String appSlot(String colour) {
+        return project + "-app-" + colour;
+    }
+}

@@ -1,0 +1,33 @@
+package fr.miweb.maven.frankenphp.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Where {@code mvn deploy} takes a pushed image: nowhere, or the compose stack on the server. */
+public enum ReleaseTarget {
+    /** The release ends at the registry (Watchtower or an operator takes it from there). */
+    NONE("none"),
+    /** A health-gated swap of the app container behind the stack's proxy, through the server's Engine API. */
+    COMPOSE("compose");
+
+    private final String configValue;
+
+    ReleaseTarget(String configValue) {
+        this.configValue = configValue;
+    }
+
+    public String configValue() {
+        return configValue;
+    }
+
+    public static Optional<ReleaseTarget> fromConfigValue(String value) {
+        String wanted = value.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(t -> t.configValue.equals(wanted)).findFirst();
+    }
+
+    public static String allowedValues() {
+        return Arrays.stream(values()).map(ReleaseTarget::configValue).collect(Collectors.joining(", "));
+    }
+}

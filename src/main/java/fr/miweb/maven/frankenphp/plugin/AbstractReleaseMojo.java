@@ -1,0 +1,92 @@
+package fr.miweb.maven.frankenphp.plugin;
+
+import fr.miweb.maven.frankenphp.config.DeploymentConfig;
+import fr.miweb.maven.frankenphp.config.ReleaseTarget;
+import fr.miweb.maven.frankenphp.docker.RegistryOperations;
+import fr.miweb.maven.frankenphp.registry.RegistryCredentials;
+import fr.miweb.maven.frankenphp.release.ComposeRelease;
+import fr.miweb.maven.frankenphp.release.ProductionEngine;
+import fr.miweb.maven.frankenphp.release.ReleaseException;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+import java.net.InetAddress;
+import java.util.Locale;
+import java.util.Optional;
+
+/** What release and rollback share: the production engine, the release use case, and its one failure type. */
+abstract class AbstractReleaseMojo extends AbstractDockerMojo {
+
+    /** Skips {@code release} and {@code rollback}: the build still pushes. */
+    @Parameter(property = "frankenphp.release.skip", defaultValue = "false")
+    boolean releaseSkip;
+
+    AbstractReleaseMojo(SettingsDecrypter settingsDecrypter) {
+        super(settingsDecrypter);
+    }
+
+    /** The configuration, or empty when this goal has nothing to do (and the log says why). */
+    Optional<DeploymentConfig> releaseConfig() throws MojoFailureException {
+        if (releaseSkip) {
+            getLog().info("Skipping " + goal() + ": <releaseSkip> (frankenphp.release.skip) is true.");
+            return Optional.empty();
+        }
+        DeploymentConfig config = deploymentConfig();
+        if (config.release().target() == ReleaseTarget.NONE) {
+            getLog().info("Skipping " + goal() + ": <release><target> (frankenphp.release.target) is none; "
+                    + "the release ends at the registry.");
+            return Optional.empty();
+        }
+        return Optional.of(config);
+    }
+
+    /** Connects to the production engine and runs one use case on it. */
+    <T> T onServer(DeploymentConfig config, ReleaseAction<T> action) throws MojoExecutionException, MojoFailureException {
+        RegistryCredentials credentials = credentials(config.image().registry());
+        try (ProductionEngine engine = ProductionEngine.connect(config.release(), duration("<connectTimeout>", "frankenphp.connectTimeout", connectTimeout))) {
+            getLog().info("Production engine: " + engine.describe() + ", compose project " + config.release().project());
+            ComposeRelease release = new ComposeRelease(engine.connection().client(), config.release(), config.octane().port(),
+                    config.compose().queueStopGracePeriod(), new ComposeRelease.Log() {
+                        @Override
+                        public void info(String line) {
+                            getLog().info(line);
+                        }
+
+                        @Override
+                        public void warn(String line) {
+                            getLog().warn(line);
+                        }
+                    });
+            return action.run(release, RegistryOperations.authConfig(config.image().registry(), credentials), credentials);
+        } catch (ReleaseException e) {
+            throw translate(e);
+        }
+    }
+
+    /** A release the user can fix fails the build; anything else is the infrastructure's. */
+    static MojoExecutionException translate(ReleaseException e) throws MojoFailureException {
+        if (e.userFixable()) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
+        return new MojoExecutionException(e.getMessage(), e);
+    }
+
+    /** Who releases, shown to a release that finds the server's lock taken. */
+    String holder(String what) {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "unknown host";
+        }
+        return System.getProperty("user.name", "someone").toLowerCase(Locale.ROOT) + "@" + host + " (" + what + ")";
+    }
+
+    @FunctionalInterface
+    interface ReleaseAction<T> {
+        T run(ComposeRelease release, com.github.dockerjava.api.model.AuthConfig auth, RegistryCredentials credentials)
+                throws ReleaseException, MojoExecutionException, MojoFailureException;
+    }
+}

@@ -1,0 +1,29 @@
+package fr.miweb.maven.frankenphp.plugin;
+
+/**
+ * The {@code <release>} element of the plugin configuration. Each value can also be given as a
+ * {@code frankenphp.release.*} property; see docs/configuration.md.
+ */
+public class ReleaseConfiguration {
+    /** {@code none} (default) or {@code compose}. Property {@code frankenphp.release.target}. */
+    String target;
+    /**
+     * The production Docker engine: {@code ssh://user@host[:port]}, {@code tcp://host:2376} (TLS with
+     * {@code certPath}) or {@code unix:///path}. Required for {@code compose}. Property {@code frankenphp.release.dockerHost}.
+     */
+    String dockerHost;
+    /** Directory with ca.pem, cert.pem and key.pem for a {@code tcp://} engine. Property {@code frankenphp.release.certPath}. */
+    String certPath;
+    /** The compose project name on the server. Default: the image name. Property {@code frankenphp.release.project}. */
+    String project;
+    /** A public URL that must answer 200 once the release is live. Property {@code frankenphp.release.url}. */
+    String url;
+    /** Deadline for the new app container to become healthy. Default {@code 2m}. Property {@code frankenphp.release.healthTimeout}. */
+    String healthTimeout;
+    /** How long the old app container may finish its in-flight requests. Default {@code 30s}. Property {@code frankenphp.release.drainTimeout}. */
+    String drainTimeout;
+    /** Run {@code php artisan migrate --force} once per release. Default {@code true}. Property {@code frankenphp.release.migrate}. */
+    String migrate;
+    /** Deadline of the migrations. Default {@code 10m}. Property {@code frankenphp.release.migrationTimeout}. */
+    String migrationTimeout;
+}

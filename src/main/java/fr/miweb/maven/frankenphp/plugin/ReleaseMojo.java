@@ -1,0 +1,79 @@
+package fr.miweb.maven.frankenphp.plugin;
+
+import fr.miweb.maven.frankenphp.config.DeploymentConfig;
+import fr.miweb.maven.frankenphp.docker.ImageRecord;
+import fr.miweb.maven.frankenphp.release.ComposeRelease;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+import javax.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Puts the version recorded in {@code target/frankenphp/image.json} live on the production server
+ * (with {@code <release><target>compose</target>}): pulls it by digest, runs the migrations once,
+ * starts the new app container next to the old one behind the stack's proxy, waits for its health
+ * check, moves the traffic, drains and removes the old container, then restarts queue and
+ * scheduler on the new image. Bound to {@code deploy} after {@code push}; run on its own, it
+ * re-releases the recorded build without rebuilding.
+ */
+@Mojo(name = "release", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
+public class ReleaseMojo extends AbstractReleaseMojo {
+
+    @Inject
+    public ReleaseMojo(SettingsDecrypter settingsDecrypter) {
+        super(settingsDecrypter);
+    }
+
+    @Override
+    String goal() {
+        return "release";
+    }
+
+    @Override
+    void run() throws MojoExecutionException, MojoFailureException {
+        Optional<DeploymentConfig> configured = releaseConfig();
+        if (configured.isEmpty()) {
+            return;
+        }
+        DeploymentConfig config = configured.get();
+        ImageRecord record = pushedRecord(config);
+        String digest = record.pushed().get(record.version());
+        getLog().info("Releasing " + record.repository() + ":" + record.version() + " (" + digest + ")");
+        ComposeRelease.Result result = onServer(config, (release, auth, credentials) -> release.release(new ComposeRelease.Request(
+                record.repository(), record.version(), Optional.of(digest), Optional.of(record.imageId()), auth,
+                holder("release of " + record.version()))));
+        getLog().info(String.format(Locale.ROOT, "Released %s (%s) to %s in %.1f s: %s serves it%s", result.version(), digest,
+                config.release().project(), result.took().toMillis() / 1000.0, result.container(),
+                result.previousVersion().map(p -> "; roll back with mvn frankenphp:rollback -Dfrankenphp.rollback.version=" + p).orElse("")));
+    }
+
+    private ImageRecord pushedRecord(DeploymentConfig config) throws MojoFailureException, MojoExecutionException {
+        Path recordFile = imageRecordFile();
+        if (!Files.isRegularFile(recordFile)) {
+            throw new MojoFailureException("Nothing to release: " + recordFile + " does not exist. Build and push first (mvn deploy).");
+        }
+        ImageRecord record;
+        try {
+            record = ImageRecord.read(recordFile);
+        } catch (IOException e) {
+            throw new MojoExecutionException("Could not read " + recordFile + ": " + e.getMessage() + ". Build again (mvn deploy).", e);
+        }
+        if (!record.repository().equals(config.image().repository())) {
+            throw new MojoFailureException("The image built (" + record.repository() + ", see " + recordFile
+                    + ") is not the one configured now (" + config.image().repository() + "). Build and push again (mvn deploy).");
+        }
+        if (!record.isPushed(record.version())) {
+            throw new MojoFailureException("Nothing to release: " + record.repository() + ":" + record.version()
+                    + " is built but not pushed (" + recordFile + "). Push it first: mvn frankenphp:push, or mvn deploy.");
+        }
+        return record;
+    }
+}

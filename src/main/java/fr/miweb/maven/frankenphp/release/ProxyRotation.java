@@ -1,0 +1,61 @@
+package fr.miweb.maven.frankenphp.release;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * The stack's Caddy proxy, as a release sees it. Caddy routes to two fixed container names, the
+ * blue and the green slot, and checks each with an active health check every second: a container
+ * enters the rotation when it answers its health path in a slot, and leaves it when it no longer
+ * holds the slot's name. No configuration reload is needed, so client connections are never cut.
+ *
+ * <p>The in-flight count comes from Caddy's admin API ({@code /reverse_proxy/upstreams}), read
+ * inside the proxy container, where the admin endpoint listens on localhost only.
+ */
+final class ProxyRotation {
+
+    /** The Caddyfile's {@code health_interval}: how soon Caddy notices a slot changed. */
+    static final Duration HEALTH_INTERVAL = Duration.ofSeconds(1);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> UPSTREAMS = List.of("wget", "-qO-", "http://localhost:2019/reverse_proxy/upstreams");
+
+    private final ServerContainers containers;
+    private final String proxyContainerId;
+
+    ProxyRotation(ServerContainers containers, String proxyContainerId) {
+        this.containers = containers;
+        this.proxyContainerId = proxyContainerId;
+    }
+
+    /** Requests Caddy has in flight to an upstream address; empty when the admin API cannot be read. */
+    OptionalInt inFlight(String upstreamAddress) throws InterruptedException {
+        ServerContainers.ExecResult result = containers.exec(proxyContainerId, UPSTREAMS, Duration.ofSeconds(5));
+        if (result.exitCode().orElse(-1) != 0) {
+            return OptionalInt.empty();
+        }
+        return inFlight(result.output(), upstreamAddress);
+    }
+
+    static OptionalInt inFlight(String upstreamsJson, String upstreamAddress) {
+        try {
+            JsonNode upstreams = JSON.readTree(upstreamsJson);
+            if (!upstreams.isArray()) {
+                return OptionalInt.empty();
+            }
+            for (JsonNode upstream : upstreams) {
+                if (upstreamAddress.equals(upstream.path("address").asText())) {
+                    return OptionalInt.of(upstream.path("num_requests").asInt());
+                }
+            }
+            // Caddy forgets an upstream with nothing in flight once its config no longer holds it.
+            return OptionalInt.of(0);
+        } catch (IOException e) {
+            return OptionalInt.empty();
+        }
+    }
+}

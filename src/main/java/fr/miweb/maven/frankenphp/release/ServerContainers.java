@@ -1,0 +1,166 @@
+package fr.miweb.maven.frankenphp.release;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectExecResponse;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The container operations a release needs on the server's engine, in the words of the release:
+ * the containers of a compose service, logs as lines, a command's output and exit code.
+ */
+final class ServerContainers {
+
+    static final String PROJECT_LABEL = "com.docker.compose.project";
+    static final String SERVICE_LABEL = "com.docker.compose.service";
+    static final String ONE_OFF_LABEL = "com.docker.compose.oneoff";
+
+    private final DockerClient docker;
+
+    ServerContainers(DockerClient docker) {
+        this.docker = docker;
+    }
+
+    DockerClient client() {
+        return docker;
+    }
+
+    /** The containers of one service of the project, oldest first; one-off containers ({@code compose run}) excluded. */
+    List<InspectContainerResponse> service(String project, String service, boolean runningOnly) {
+        List<Container> listed = docker.listContainersCmd().withShowAll(!runningOnly)
+                .withLabelFilter(Map.of(PROJECT_LABEL, project, SERVICE_LABEL, service)).exec();
+        List<InspectContainerResponse> containers = new ArrayList<>();
+        for (Container container : listed) {
+            if ("True".equalsIgnoreCase(container.getLabels().getOrDefault(ONE_OFF_LABEL, "False"))) {
+                continue;
+            }
+            inspect(container.getId()).ifPresent(containers::add);
+        }
+        containers.sort(Comparator.comparing(InspectContainerResponse::getCreated));
+        return containers;
+    }
+
+    Optional<InspectContainerResponse> inspect(String idOrName) {
+        try {
+            return Optional.of(docker.inspectContainerCmd(idOrName).exec());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    static String name(InspectContainerResponse container) {
+        return container.getName().startsWith("/") ? container.getName().substring(1) : container.getName();
+    }
+
+    static boolean isRunning(InspectContainerResponse container) {
+        return Boolean.TRUE.equals(container.getState().getRunning());
+    }
+
+    /** {@code healthy}, {@code unhealthy}, {@code starting}, or {@code none} without a health check. */
+    static String health(InspectContainerResponse container) {
+        var health = container.getState().getHealth();
+        return health == null || health.getStatus() == null ? "none" : health.getStatus();
+    }
+
+    /** The last lines the container wrote, stdout and stderr interleaved. */
+    List<String> lastLogLines(String id, int count) {
+        List<String> lines = new ArrayList<>();
+        try {
+            docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(count)
+                    .exec(new LineCollector(lines)).awaitCompletion(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            lines.add("(the container's log could not be read: " + e.getMessage() + ")");
+        }
+        return lines;
+    }
+
+    /** Waits for the container to exit; empty when it still runs at the deadline. */
+    Optional<Integer> waitForExit(String id, Duration timeout) {
+        try {
+            return Optional.of(docker.waitContainerCmd(id).exec(new WaitContainerResultCallback())
+                    .awaitStatusCode(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (com.github.dockerjava.api.exception.DockerClientException e) {
+            // awaitStatusCode reports its timeout this way.
+            return Optional.empty();
+        }
+    }
+
+    /** Runs a command in a running container; its output, and its exit code when it finished in time. */
+    ExecResult exec(String containerId, List<String> command, Duration timeout) throws InterruptedException {
+        String execId = docker.execCreateCmd(containerId).withCmd(command.toArray(String[]::new))
+                .withAttachStdout(true).withAttachStderr(true).exec().getId();
+        List<String> lines = new ArrayList<>();
+        boolean finished = docker.execStartCmd(execId).exec(new LineCollector(lines)).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        InspectExecResponse inspected = docker.inspectExecCmd(execId).exec();
+        Integer exitCode = finished && !Boolean.TRUE.equals(inspected.isRunning()) ? inspected.getExitCodeLong() == null ? null
+                : inspected.getExitCodeLong().intValue() : null;
+        return new ExecResult(Optional.ofNullable(exitCode), String.join("\n", lines));
+    }
+
+    void stop(String id, Duration grace) {
+        try {
+            docker.stopContainerCmd(id).withTimeout((int) Math.max(1, grace.toSeconds())).exec();
+        } catch (NotFoundException | com.github.dockerjava.api.exception.NotModifiedException e) {
+            // Already gone or already stopped.
+        }
+    }
+
+    void remove(String id) {
+        try {
+            docker.removeContainerCmd(id).withForce(true).exec();
+        } catch (NotFoundException e) {
+            // Already gone.
+        }
+    }
+
+    void rename(String id, String newName) {
+        docker.renameContainerCmd(id).withName(newName).exec();
+    }
+
+    record ExecResult(Optional<Integer> exitCode, String output) {
+    }
+
+    /** Log frames as text lines; a partial last line is kept. */
+    private static final class LineCollector extends ResultCallback.Adapter<Frame> {
+        private final List<String> lines;
+        private final StringBuilder pending = new StringBuilder();
+
+        LineCollector(List<String> lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public void onNext(Frame frame) {
+            pending.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+            int newline;
+            while ((newline = pending.indexOf("\n")) >= 0) {
+                lines.add(pending.substring(0, newline).stripTrailing());
+                pending.delete(0, newline + 1);
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            if (!pending.isEmpty()) {
+                lines.add(pending.toString().stripTrailing());
+                pending.setLength(0);
+            }
+            super.onComplete();
+        }
+    }
+}
