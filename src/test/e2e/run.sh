@@ -153,10 +153,10 @@ deploy_md() { # REGEX
 	[[ -n $line ]] || fail "no line matching /$1/ in a code block of the generated DEPLOY.md"
 	printf '%s\n' "$line"
 }
-# DEPLOY.md's `docker compose ...` as docker-compose 1.29 with the e2e project name.
+# DEPLOY.md's `docker compose -p <project> ...` as docker-compose 1.29 (the fixture's project is the e2e's).
 compose_v1() {
-	[[ $1 == "docker compose "* ]] || fail "not a docker compose command: $1"
-	printf 'docker-compose -p %s %s\n' "$PROJECT" "${1#docker compose }"
+	[[ $1 == "docker compose -p $PROJECT "* ]] || fail "not a docker compose command for project $PROJECT: $1"
+	printf 'docker-compose %s\n' "${1#docker compose }"
 }
 # Runs a command line on the "server": in its directory, with its throwaway docker login.
 on_server() {
@@ -174,7 +174,7 @@ mvn_deploy() { # LABEL
 	# The password is read from the file into the environment of this one command; settings.xml
 	# refers to it as ${env.E2E_REGISTRY_PASSWORD}, so it is never written to disk.
 	if ! (cd "$APP" && E2E_REGISTRY_PASSWORD="$(cat "$PASSWORD_FILE")" "$ROOT/mvnw" -B -s "$WORK/settings.xml" \
-		deploy -De2e.publishedPort="$PORT" ${E2E_MAVEN_ARGS:-} >"$logfile" 2>&1); then
+		deploy -De2e.publishedPort="$PORT" -Dfrankenphp.release.project="$PROJECT" ${E2E_MAVEN_ARGS:-} >"$logfile" 2>&1); then
 		tail -n 60 "$logfile" >&2
 		fail "mvn deploy ($1) failed"
 	fi
@@ -222,6 +222,9 @@ gap_of() { # FILE
 		}' "$1"
 }
 
+# shellcheck source=src/test/e2e/release-scenarios.sh
+source "$SCRIPT_DIR/release-scenarios.sh"
+
 # ---------------------------------------------------------------------------------- cleanup
 cleanup() {
 	local rc=$?
@@ -261,6 +264,7 @@ cleanup() {
 		# This run's version tags (latest stays: it keeps the layers, so the next build is cached).
 		local tag
 		for tag in "${VERSION_TAGS[@]}"; do docker rmi "$REPOSITORY:$tag" >/dev/null 2>&1; done
+		[[ -n ${CURRENT_LOAD:-} ]] && bash "$SCRIPT_DIR/load.sh" stop "$CURRENT_LOAD" >/dev/null 2>&1
 		# Earlier fixture images that lost their last tag (the previous latest).
 		docker image prune --force --filter "label=org.opencontainers.image.title=$FIXTURE_TITLE" >/dev/null 2>&1
 	fi
@@ -300,7 +304,7 @@ mkdir -p "$OUT"
 step_done
 
 step "stand-in images (src/test/e2e/images/build.sh)"
-readonly STANDINS="frankenphp-e2e/php:8.2 frankenphp-e2e/composer:2 frankenphp-e2e/mysql:8.0"
+readonly STANDINS="frankenphp-e2e/php:8.2 frankenphp-e2e/composer:2 frankenphp-e2e/mysql:8.0 caddy:2"
 standin_ids() { for t in $STANDINS; do docker image inspect --format '{{.Id}}' "$t" 2>/dev/null || echo none; done | xargs; }
 STANDINS_BEFORE="$(standin_ids)"
 bash "$SCRIPT_DIR/images/build.sh"
@@ -376,7 +380,7 @@ step_done
 step "server: first install as DEPLOY.md describes"
 mkdir -p "$SERVER" "$DOCKER_CONFIG_DIR"
 cp "$APP/target/frankenphp/docker-compose.prod.yml" "$APP/target/frankenphp/.env.production.example" \
-	"$APP/target/frankenphp/DEPLOY.md" "$SERVER/"
+	"$APP/target/frankenphp/Caddyfile" "$APP/target/frankenphp/DEPLOY.md" "$SERVER/"
 UP_CMD="$(compose_v1 "$(deploy_md '^docker compose .* up -d$')")"
 MIGRATE_CMD="$(compose_v1 "$(deploy_md '^docker compose .* artisan migrate')")"
 PULL_CMD="$(compose_v1 "$(deploy_md '^docker compose .* pull app queue scheduler$')")"
@@ -575,6 +579,8 @@ wait_until "the app reports $VERSION_STRING_2 (latest) again" "$ROLLOUT_TIMEOUT"
 [[ $(cid mysql) == "$MYSQL_BEFORE" ]] || fail "mysql was recreated when unpinning"
 step_done
 
+release_scenarios
+
 PASSED=1
 # ----------------------------------------------------------------------------- results
 {
@@ -595,6 +601,9 @@ PASSED=1
 	echo "  /api/health not answering 200:        ${GAP_TOTAL}s in total, longest window ${GAP_LONGEST}s"
 	echo "  polls (every 0.1 s):                  $POLL_SAMPLES, of which $POLL_BAD not 200 (codes: $POLL_CODES)"
 	echo "rollback (APP_IMAGE_TAG + up -d) until the old version answered: ${ROLLBACK_S}s"
+	echo
+	echo "releases by the plugin (<release><target>compose</target>), load on /api/health through the proxy:"
+	printf '  %s\n' "${RELEASE_RESULTS[@]}"
 	echo
 	echo "timings:"
 	printf '  %s\n' "${TIMINGS[@]}"

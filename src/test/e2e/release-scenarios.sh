@@ -1,0 +1,203 @@
+# Sourced by run.sh: the releases the plugin performs itself (<release><target>compose</target>),
+# each under a steady load through the stack's proxy, counting every request that is not a 200.
+# Runs after run.sh's own scenarios, on the same stack, fixture copy and registry.
+#
+#   1. mvn deploy over ssh:// (the real sshd of setup.sh, host alias frankenphp-server): 0 failed
+#      requests, the new version serves, app/queue/scheduler on its image, its migration ran exactly
+#      once and before the new app container started, a job longer than the swap completes once.
+#   2. mvn frankenphp:rollback (no version: the one before) under load: 0 failed requests.
+#   3. mvn frankenphp:release over tcp:// with mutual TLS (setup.sh's endpoint): 0 failed requests.
+#   4. A broken release (health check never passes): fails within the deadline with the container's
+#      log, the old version serves throughout, 0 failed requests.
+#   5. A failing migration: the release stops with the migration's error, nothing is swapped.
+#   6. Unknown host key, refused key, unreachable host: a clear failure within seconds, nothing changes.
+
+RELEASE_RESULTS=()
+CURRENT_LOAD=""
+readonly TLS_CERT_PATH=/var/lib/frankenphp-it/docker-tls/client
+readonly RELEASE_HEALTH_TIMEOUT_S=25
+
+# mvn in the fixture with the release configuration; the log goes to $OUT/mvn-LABEL.log.
+mvn_release() { # LABEL EXPECT(success|failure) GOAL/ARGS...
+	local label=$1 expect=$2 rc=0
+	shift 2
+	RELEASE_LOG="$OUT/mvn-$label.log"
+	log "mvn $* ($label, expecting $expect), log: $RELEASE_LOG"
+	(cd "$APP" && E2E_REGISTRY_PASSWORD="$(cat "$PASSWORD_FILE")" "$ROOT/mvnw" -B -s "$WORK/settings.xml" \
+		-De2e.publishedPort="$PORT" -Dfrankenphp.release.project="$PROJECT" \
+		-Dfrankenphp.release.target=compose -Dfrankenphp.release.dockerHost=ssh://frankenphp-server \
+		-Dfrankenphp.release.healthTimeout="${RELEASE_HEALTH_TIMEOUT_S}s" -Dfrankenphp.release.drainTimeout=10s \
+		"$@" >"$RELEASE_LOG" 2>&1) || rc=$?
+	if grep -qF "$(cat "$PASSWORD_FILE")" "$RELEASE_LOG"; then fail "the registry password is in $RELEASE_LOG"; fi
+	if [[ $expect == success && $rc != 0 ]]; then
+		tail -n 60 "$RELEASE_LOG" >&2
+		fail "mvn $* ($label) failed"
+	fi
+	if [[ $expect == failure && $rc == 0 ]]; then
+		tail -n 40 "$RELEASE_LOG" >&2
+		fail "mvn $* ($label) succeeded, but it should have failed"
+	fi
+}
+
+load_start() { # LABEL
+	CURRENT_LOAD="$OUT/load-$1"
+	bash "$SCRIPT_DIR/load.sh" start "$HEALTH_URL" "$CURRENT_LOAD" >/dev/null
+}
+# Stops the load; fails unless every request got a 200. Prints the summary line.
+load_stop_expect_no_failure() { # LABEL
+	local summary rc=0
+	summary="$(bash "$SCRIPT_DIR/load.sh" stop "$CURRENT_LOAD")" || rc=$?
+	CURRENT_LOAD=""
+	log "load during $1: $summary"
+	((rc == 0)) || fail "the load during $1 stayed below 50 requests/s or could not be read (exit $rc): $summary"
+	[[ $summary == *" failed=0 "* ]] || fail "requests failed during $1: $summary"
+	LAST_LOAD="$(sed -E 's/^LOAD_SUMMARY //; s/ (non200|connect_errors|read_errors|write_errors|timeout_errors|statuses)=[^ ]*//g' <<<"$summary")"
+}
+
+long_job_reserved() { [[ $(sql "SELECT COUNT(*) FROM jobs WHERE reserved_at IS NOT NULL") -ge 1 ]]; }
+app_count() { docker ps -q --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=app" | wc -l; }
+# Seconds (from the log line "Released ... in X s" / "Rolled back ... in X s").
+step_seconds() { sed -n -E 's/.*(Released|Rolled back) .* in ([0-9.]+) s.*/\2/p' "$RELEASE_LOG" | tail -n 1; }
+
+# Polls /api/version every 0.2 s; prints the first epoch time at which it reports VERSION.
+watch_version() { # VERSION FILE
+	(
+		trap 'exit 0' TERM
+		while :; do
+			if [[ $(curl -fsS --max-time 1 "http://127.0.0.1:$PORT/api/version" 2>/dev/null | jq -r .version 2>/dev/null) == "$1" ]]; then
+				printf '%s\n' "$EPOCHREALTIME" >"$2"
+				exit 0
+			fi
+			sleep 0.2
+		done
+	) &
+	WATCH_PID=$!
+}
+
+release_scenarios() {
+	local tag3 image3 t0 live mysql_before app_before seconds
+
+	step "release: mvn deploy over ssh:// under load (migration, long job, swap)"
+	wait_until "app healthy before the release" "$APP_HEALTHY_TIMEOUT" is_healthy app
+	mysql_before="$(cid mysql)"
+	mkdir -p "$APP/database/migrations"
+	printf 'CREATE TABLE release_markers AS SELECT NOW(3) AS migrated_at\n' \
+		>"$APP/database/migrations/2026_12_02_000000_create_release_markers_table.sql"
+	# A job that outlasts the swap, reserved by the old worker before the release starts.
+	sql "INSERT INTO jobs (queue, payload, attempts, reserved_at, available_at, created_at)
+	     VALUES ('default', JSON_OBJECT('uuid', UUID(), 'displayName', CONCAT('App', CHAR(92), 'Jobs', CHAR(92), 'RecordItem'),
+	             'data', JSON_OBJECT('item', 'long-job-$RUN_ID', 'sleep', 20)), 0, NULL, UNIX_TIMESTAMP(), UNIX_TIMESTAMP())"
+	wait_until "the long job is reserved by the old worker" "$JOB_TIMEOUT" long_job_reserved
+	VERSION_STRING_3="e2e-3-$RUN_ID"
+	set_app_version "$VERSION_STRING_3"
+	load_start release
+	sleep 1
+	watch_version "$VERSION_STRING_3" "$WORK/live-3"
+	t0=$EPOCHREALTIME
+	mvn_release release-3 success deploy
+	kill "$WATCH_PID" 2>/dev/null || :
+	wait "$WATCH_PID" 2>/dev/null || :
+	sleep 1
+	load_stop_expect_no_failure "the release over ssh"
+	[[ -s $WORK/live-3 ]] || fail "the new version $VERSION_STRING_3 never answered /api/version"
+	live="$(awk -v a="$t0" -v b="$(cat "$WORK/live-3")" 'BEGIN { printf "%.1f", b - a }')"
+	seconds="$(step_seconds)"
+	tag3="$(jq -r .version "$APP/target/frankenphp/image.json")"
+	VERSION_TAGS+=("$tag3")
+	image3="$(docker image inspect --format '{{.Id}}' "$REPOSITORY:$tag3")"
+	version_is "$VERSION_STRING_3" || fail "the app does not report $VERSION_STRING_3 after the release"
+	[[ $(app_count) == 1 ]] || fail "$(app_count) app containers run after the release, not 1"
+	for service in app queue scheduler; do
+		[[ $(image_of "$service") == "$image3" ]] || fail "$service does not run the released image $image3"
+	done
+	[[ $(cid mysql) == "$mysql_before" ]] || fail "the release touched the mysql container"
+	[[ $(sql "SELECT COUNT(*) FROM migrations WHERE migration = '2026_12_02_000000_create_release_markers_table'") == 1 ]] ||
+		fail "the release's migration is not recorded exactly once"
+	[[ $(sql_count release_markers) == 1 ]] || fail "the release's migration did not run exactly once"
+	local migrated started
+	migrated="$(sql "SELECT UNIX_TIMESTAMP(migrated_at) FROM release_markers")"
+	started="$(date -d "$(docker inspect --format '{{.State.StartedAt}}' "$(cid app)")" +%s.%N)"
+	awk -v m="$migrated" -v s="$started" 'BEGIN { exit !(m < s) }' || fail "the migration ran after the new app container started ($migrated >= $started)"
+	wait_until "the long job, started before the release, completed" 60 job_processed "long-job-$RUN_ID" "$VERSION_STRING_2"
+	[[ $(sql "SELECT COUNT(*) FROM processed_jobs WHERE item = 'long-job-$RUN_ID'") == 1 ]] || fail "the long job ran more than once"
+	grep -q "Production engine: ssh://frankenphp-server" "$RELEASE_LOG" || fail "the log does not name the ssh engine"
+	RELEASE_RESULTS+=("release over ssh (mvn deploy): new version serving ${live}s after mvn started; release step ${seconds}s; $LAST_LOAD")
+	step_done
+
+	step "rollback: mvn frankenphp:rollback under load"
+	load_start rollback
+	sleep 1
+	t0=$EPOCHREALTIME
+	mvn_release rollback success frankenphp:rollback
+	local took_rollback
+	took_rollback="$(elapsed "$t0")"
+	sleep 1
+	load_stop_expect_no_failure "the rollback"
+	version_is "$VERSION_STRING_2" || fail "the app does not report $VERSION_STRING_2 after the rollback"
+	[[ $(app_count) == 1 ]] || fail "$(app_count) app containers run after the rollback, not 1"
+	[[ $(image_of app) == "$IMAGE2" ]] || fail "app does not run release 2's image after the rollback"
+	RELEASE_RESULTS+=("rollback (mvn frankenphp:rollback): ${took_rollback}s with Maven, rollback step $(step_seconds)s; $LAST_LOAD")
+	step_done
+
+	step "release over tcp:// with TLS: mvn frankenphp:release (the recorded build) under load"
+	load_start release-tls
+	sleep 1
+	mvn_release release-tls success frankenphp:release -Dfrankenphp.release.dockerHost=tcp://127.0.0.1:2376 \
+		-Dfrankenphp.release.certPath="$TLS_CERT_PATH"
+	sleep 1
+	load_stop_expect_no_failure "the release over TLS"
+	version_is "$VERSION_STRING_3" || fail "the app does not report $VERSION_STRING_3 after the TLS release"
+	[[ $(image_of app) == "$image3" ]] || fail "app does not run $image3 after the TLS release"
+	grep -q "TLS with the client certificate in $TLS_CERT_PATH" "$RELEASE_LOG" || fail "the log does not name the TLS engine"
+	RELEASE_RESULTS+=("release over tcp:// + TLS (frankenphp:release, no rebuild): release step $(step_seconds)s; $LAST_LOAD")
+	step_done
+
+	step "broken release: the new image never gets healthy"
+	app_before="$(cid app)"
+	touch "$APP/BROKEN_HEALTH"
+	set_app_version "e2e-broken-$RUN_ID"
+	load_start broken
+	sleep 1
+	t0=$EPOCHREALTIME
+	mvn_release release-broken failure deploy
+	local took_broken
+	took_broken="$(elapsed "$t0")"
+	sleep 1
+	load_stop_expect_no_failure "the broken release"
+	rm -f "$APP/BROKEN_HEALTH"
+	VERSION_TAGS+=("$(jq -r .version "$APP/target/frankenphp/image.json")")
+	grep -q "did not go live" "$RELEASE_LOG" || fail "the broken release's failure does not say it did not go live"
+	grep -q "broken on purpose" "$RELEASE_LOG" || fail "the broken release's failure does not show the container's log"
+	[[ $(cid app) == "$app_before" ]] || fail "the broken release changed the serving app container"
+	version_is "$VERSION_STRING_3" || fail "$VERSION_STRING_3 no longer serves after the broken release"
+	[[ $(app_count) == 1 ]] || fail "$(app_count) app containers run after the broken release"
+	RELEASE_RESULTS+=("broken release: failed after ${took_broken}s with Maven (health deadline ${RELEASE_HEALTH_TIMEOUT_S}s); $LAST_LOAD")
+	step_done
+
+	step "failing migration: the release stops, nothing is swapped"
+	printf 'CREATE TABLE this is not sql\n' >"$APP/database/migrations/2026_12_02_000001_broken.sql"
+	set_app_version "e2e-badmigration-$RUN_ID"
+	mvn_release release-bad-migration failure deploy
+	rm -f "$APP/database/migrations/2026_12_02_000001_broken.sql"
+	VERSION_TAGS+=("$(jq -r .version "$APP/target/frankenphp/image.json")")
+	grep -q "migrations of .* failed" "$RELEASE_LOG" || fail "the failure does not say the migrations failed"
+	grep -q "syntax" "$RELEASE_LOG" || fail "the failure does not show the migration's error"
+	[[ $(cid app) == "$app_before" ]] || fail "a failed migration swapped the app container"
+	version_is "$VERSION_STRING_3" || fail "$VERSION_STRING_3 no longer serves after the failed migration"
+	RELEASE_RESULTS+=("failing migration: stopped before the swap, $VERSION_STRING_3 kept serving")
+	step_done
+
+	step "ssh failures: unknown host key, refused key, unreachable host"
+	local host expected
+	for pair in "frankenphp-server-unknown-hostkey:host key" "frankenphp-server-wrong-key:refused the key" \
+		"frankenphp-server-unreachable:unreachable"; do
+		host="${pair%%:*}"
+		expected="${pair#*:}"
+		t0=$EPOCHREALTIME
+		mvn_release "ssh-$host" failure frankenphp:release -Dfrankenphp.release.dockerHost="ssh://$host"
+		grep -q "$expected" "$RELEASE_LOG" || fail "ssh://$host: the failure does not say '$expected'"
+		RELEASE_RESULTS+=("ssh://$host: failed in $(elapsed "$t0")s with Maven: $(grep -m1 -o "Cannot reach the Docker engine.*" "$RELEASE_LOG" | cut -c1-140)")
+	done
+	[[ $(cid app) == "$app_before" ]] || fail "a failed connection changed the app container"
+	step_done
+}
