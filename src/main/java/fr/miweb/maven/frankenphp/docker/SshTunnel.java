@@ -7,7 +7,6 @@ import java.net.StandardProtocolFamily;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -212,9 +211,30 @@ public final class SshTunnel implements AutoCloseable {
     private void bridge(SocketChannel client) throws IOException {
         Process process = new ProcessBuilder(target.command(connectTimeout, List.of("docker", "system", "dial-stdio"))).start();
         processes.add(process);
-        Thread upstream = pump("ssh-in", Channels.newInputStream(client), process.getOutputStream(), () -> closeQuietly(process.getOutputStream()));
-        Thread downstream = pump("ssh-out", process.getInputStream(), Channels.newOutputStream(client), () -> {
-            try {
+        // The channel is read and written directly: Channels' streams share one lock on a blocking
+        // channel, so a pending read would block every write.
+        Thread upstream = daemon("ssh-in", () -> {
+            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            try (OutputStream toSsh = process.getOutputStream()) {
+                while (client.read(buffer) >= 0) {
+                    toSsh.write(buffer.array(), 0, buffer.position());
+                    toSsh.flush();
+                    buffer.clear();
+                }
+            } catch (IOException e) {
+                // One side closed: closing ssh's input ends the other.
+            }
+        });
+        Thread downstream = daemon("ssh-out", () -> {
+            byte[] bytes = new byte[64 * 1024];
+            try (InputStream fromSsh = process.getInputStream()) {
+                int n;
+                while ((n = fromSsh.read(bytes)) >= 0) {
+                    ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, n);
+                    while (buffer.hasRemaining()) {
+                        client.write(buffer);
+                    }
+                }
                 client.shutdownOutput();
             } catch (IOException e) {
                 closeQuietly(client);
@@ -249,21 +269,8 @@ public final class SshTunnel implements AutoCloseable {
         downstream.start();
     }
 
-    private static Thread pump(String name, InputStream from, OutputStream to, Runnable onEnd) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[64 * 1024];
-            try {
-                int n;
-                while ((n = from.read(buffer)) >= 0) {
-                    to.write(buffer, 0, n);
-                    to.flush();
-                }
-            } catch (IOException e) {
-                // One side closed: end the other.
-            } finally {
-                onEnd.run();
-            }
-        }, "frankenphp-" + name);
+    private static Thread daemon(String name, Runnable body) {
+        Thread thread = new Thread(body, "frankenphp-" + name);
         thread.setDaemon(true);
         return thread;
     }

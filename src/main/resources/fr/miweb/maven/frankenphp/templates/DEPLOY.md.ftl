@@ -11,8 +11,10 @@ Change the pom, not this file: it is rendered again on every build.
 | Base image | `[=image.baseImage]` |
 | PHP extensions | [=php.extensions?join(", ")] |
 | Server | `php artisan octane:frankenphp` on port [=octane.port], health check `[=octane.healthPath]` |
-| Compose file | `[=files.compose]` (services app, queue, scheduler, mysql) |
+| Compose file | `[=files.compose]` (services proxy, app, queue, scheduler, mysql), project `[=release.project]` |
+| Proxy | `[=compose.proxyImage]` on port [=compose.publishedPort], routing to `[=release.slots[0]]` and `[=release.slots[1]]` (`[=files.caddyfile]`) |
 | Network | `[=compose.network]` (external) |
+| Release target | `[=release.target]`<#if release.target == "compose"> on `[=release.dockerHost]`</#if> |
 
 ## Prerequisites
 
@@ -42,7 +44,8 @@ never names an image the registry does not have. The version pushed is recorded 
 
 ## First install on the server
 
-Copy `[=files.compose]` and `.env.production.example` to a directory on the server, then:
+Copy `[=files.compose]`, `[=files.caddyfile]` and `.env.production.example` to a directory on the
+server, then:
 
 ```sh
 cp .env.production.example [=files.env]
@@ -50,7 +53,7 @@ cp .env.production.example [=files.env]
 # APP_KEY: docker run --rm [=image.latest] php artisan key:generate --show
 chmod 600 [=files.env]
 [=compose.upCommand]
-docker compose --env-file [=files.env] -f [=files.compose] exec -T app php artisan migrate --force
+[=compose.command] exec -T app php artisan migrate --force
 ```
 
 `--env-file [=files.env]` matters: the compose file interpolates
@@ -66,12 +69,80 @@ table and restarts.
 Check the stack:
 
 ```sh
-docker compose --env-file [=files.env] -f [=files.compose] ps
+[=compose.command] ps
 curl -fsS http://localhost:[=compose.publishedPort][=octane.healthPath]
 ```
 
 The app, queue and scheduler start only once MySQL answers its health check.
-Only `app` publishes a port ([=compose.publishedPort]).
+Only `proxy` publishes a port ([=compose.publishedPort]). It routes to the app container by name:
+the stack starts it as `[=release.slots[0]]`, and releases alternate between that name and
+`[=release.slots[1]]` (see below). `-p [=release.project]` matters: releases find the stack's
+containers by this compose project name (`<release><project>` in the pom).
+
+## Releases from Maven, with zero downtime
+
+With a `<release>` block in the pom, `mvn deploy` ends with the new version serving on this server,
+through its Docker Engine API, and `mvn frankenphp:rollback` goes back in seconds:
+
+```xml
+<release>
+  <target>compose</target>
+  <dockerHost>ssh://deploy@server.example.com</dockerHost>   <!-- or tcp://server:2376 with <certPath> -->
+  <url>https://api.example.com[=octane.healthPath]</url>              <!-- optional: checked once live -->
+</release>
+```
+
+A release, after the push:
+
+1. pulls the pushed version by digest on the server;
+2. runs `php artisan migrate --force` once, in a one-off container of the new image with the app's
+   environment and networks (write migrations so that the previous release still runs on the new
+   schema: it keeps serving until step 5). If they fail, the release stops with their output and
+   nothing else changes;
+3. starts the new app container next to the serving one, in the free name of the two above, with
+   the same configuration and the new image;
+4. waits for its health check (at most `<release><healthTimeout>`, [=release.healthTimeout]). The proxy
+   sends it traffic once it answers `[=octane.healthPath]`. If it never gets healthy, it is removed, the
+   serving container never stopped serving, and the build fails with its last log lines;
+5. takes the old container out of the proxy's rotation (it is renamed, so its name stops
+   resolving), waits for its in-flight requests (at most `<release><drainTimeout>`,
+   [=release.drainTimeout]), stops and removes it;
+6. starts a new queue worker on the new image, then stops the old one with its grace period
+   ([=compose.queueStopGracePeriod]), so the running job finishes; restarts the scheduler (one at a time);
+7. checks that one app container runs, on the new image, healthy; tags it `latest` on the server.
+
+MySQL and the proxy are never touched. One release runs at a time per project: a release holds the
+lock container `[=release.project]-release-lock` while it runs, and a second one fails with the name
+of the holder. The lock disappears with the Maven process that holds it, even if it is killed.
+If a release is interrupted (Ctrl-C, a killed build, a lost connection), the old version keeps
+serving unless the new one was already healthy; the next release cleans up and finishes the job.
+
+Rollback is the same swap with an earlier version tag, without migrations and without a build:
+
+```sh
+mvn frankenphp:rollback                                        # the version that served before
+mvn frankenphp:rollback -Dfrankenphp.rollback.version=<version>
+```
+
+A rollback does not undo migrations. Migrations are never rolled back automatically.
+
+### SSH access for the machine that releases
+
+`ssh://` works as the Docker CLI's: the plugin runs `ssh user@host -- docker system dial-stdio`
+with your `~/.ssh/config`, agent, keys and `known_hosts`, in batch mode (no password prompt) and with
+strict host-key checking (an unknown host key fails; add it with `ssh-keyscan` after checking its
+fingerprint). On the server, once:
+
+```sh
+sudo adduser --disabled-password --gecos '' deploy
+sudo usermod -aG docker deploy          # Docker access: this is root-equivalent on the server
+sudo install -d -m 700 -o deploy -g deploy ~deploy/.ssh
+# append the public key of the CI or developer machine to ~deploy/.ssh/authorized_keys
+```
+
+Membership of the `docker` group grants full control of the server (any container can mount its
+file system): give it to a dedicated user whose key only the release machines hold. The server
+needs the `docker` CLI, which `docker system dial-stdio` runs.
 
 ## Automatic updates with Watchtower
 
@@ -100,9 +171,9 @@ raises it to the queue's grace period ([=compose.queueStopGracePeriod]), so that
 To update at once, by hand:
 
 ```sh
-docker compose --env-file [=files.env] -f [=files.compose] pull app queue scheduler
-docker compose --env-file [=files.env] -f [=files.compose] up -d app queue scheduler
-docker compose --env-file [=files.env] -f [=files.compose] exec -T app php artisan migrate --force
+[=compose.command] pull app queue scheduler
+[=compose.command] up -d app queue scheduler
+[=compose.command] exec -T app php artisan migrate --force
 ```
 
 Neither Watchtower nor `up -d` runs migrations: after a release that adds some, run the last
@@ -123,11 +194,11 @@ A rollback does not undo migrations: the older version runs on the current schem
 ## Debugging
 
 ```sh
-docker compose --env-file [=files.env] -f [=files.compose] logs -f app       # or queue, scheduler, mysql
-docker compose --env-file [=files.env] -f [=files.compose] exec app php artisan about
-docker compose --env-file [=files.env] -f [=files.compose] exec mysql mysql -u root -p
-docker compose --env-file [=files.env] -f [=files.compose] restart queue
-docker inspect --format '{{json .State.Health}}' "$(docker compose --env-file [=files.env] -f [=files.compose] ps -q app)"
+[=compose.command] logs -f app       # or queue, scheduler, mysql
+[=compose.command] exec app php artisan about
+[=compose.command] exec mysql mysql -u root -p
+[=compose.command] restart queue
+docker inspect --format '{{json .State.Health}}' "$([=compose.command] ps -q app)"
 ```
 
 With the older standalone `docker-compose` 1.29, replace `docker compose` by `docker-compose`;

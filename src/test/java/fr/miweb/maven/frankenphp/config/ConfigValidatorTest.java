@@ -40,6 +40,14 @@ class ConfigValidatorTest {
         return with(DEFAULTS, "compose", with(DEFAULTS.compose(), component, value));
     }
 
+    private static DeploymentConfig release(String component, Object value) {
+        return with(DEFAULTS, "release", with(DEFAULTS.release(), component, value));
+    }
+
+    private static DeploymentConfig composeRelease(java.util.Optional<java.net.URI> dockerHost) {
+        return with(DEFAULTS, "release", with(with(DEFAULTS.release(), "target", ReleaseTarget.COMPOSE), "dockerHost", dockerHost));
+    }
+
     private static DeploymentConfig environment(String key, String value) {
         Map<String, String> environment = new LinkedHashMap<>(DEFAULTS.environment());
         environment.put(key, value);
@@ -103,7 +111,19 @@ class ConfigValidatorTest {
                 Arguments.of(environment("APP_NAME", "line\nbreak"), "<environment><APP_NAME>", "line\\nbreak", "newlines"),
                 Arguments.of(environment("DB_HOST", "db host:3306"), "<environment><DB_HOST>", "db host:3306", "use a host name"),
                 Arguments.of(image("runtimeUid", 0), "<image><uid>", "0", "non-root user id"),
-                Arguments.of(image("runtimeUser", "root"), "<image><user>", "root", "non-root Unix user"));
+                Arguments.of(image("runtimeUser", "root"), "<image><user>", "root", "non-root Unix user"),
+                Arguments.of(composeRelease(java.util.Optional.empty()), "<release><dockerHost> (frankenphp.release.dockerHost)", "",
+                        "such as ssh://deploy@server.example.com"),
+                Arguments.of(composeRelease(java.util.Optional.of(java.net.URI.create("http://server:2375"))),
+                        "<release><dockerHost> (frankenphp.release.dockerHost)", "http://server:2375", "ssh://user@host[:port]"),
+                Arguments.of(with(composeRelease(java.util.Optional.of(java.net.URI.create("ssh://deploy@server"))), "release",
+                        with(with(with(DEFAULTS.release(), "target", ReleaseTarget.COMPOSE), "dockerHost",
+                                java.util.Optional.of(java.net.URI.create("ssh://deploy@server"))), "certPath", java.util.Optional.of(Path.of("/certs")))),
+                        "<release><certPath> (frankenphp.release.certPath)", "/certs", "only for a tcp:// dockerHost"),
+                Arguments.of(release("url", java.util.Optional.of(java.net.URI.create("ftp://api.example.com/"))),
+                        "<release><url> (frankenphp.release.url)", "ftp://api.example.com/", "http:// or https://"),
+                Arguments.of(release("project", "My Shop"), "<release><project> (frankenphp.release.project)", "My Shop",
+                        "compose project names"));
     }
 
     @ParameterizedTest(name = "{1} = {2}")

@@ -1,0 +1,100 @@
+package fr.miweb.maven.frankenphp.docker;
+
+import com.github.dockerjava.api.model.Version;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SshTunnelTest {
+
+    /** setup.sh's sshd on 127.0.0.1:2201 and the host aliases it includes into root's ~/.ssh/config. */
+    private static final Path SSH_TEST_CONFIG = Path.of("/var/lib/frankenphp-it/ssh/config");
+
+    @Test
+    void parsesTheDockerCliForms() throws Exception {
+        assertEquals(new SshTunnel.SshTarget(Optional.of("deploy"), "server.example.com", Optional.of(2222)),
+                SshTunnel.SshTarget.parse(URI.create("ssh://deploy@server.example.com:2222")));
+        assertEquals(new SshTunnel.SshTarget(Optional.empty(), "prod", Optional.empty()),
+                SshTunnel.SshTarget.parse(URI.create("ssh://prod")));
+    }
+
+    @Test
+    void refusesAPasswordAPathAndOptionLookalikes() {
+        DockerException password = assertThrows(DockerException.class,
+                () -> SshTunnel.SshTarget.parse(URI.create("ssh://deploy:s3cret-canary@server")));
+        assertTrue(password.getMessage().contains("password"), password.getMessage());
+        assertTrue(!password.getMessage().contains("s3cret-canary"), "the password is not repeated: " + password.getMessage());
+        assertThrows(DockerException.class, () -> SshTunnel.SshTarget.parse(URI.create("ssh://server/var/run/docker.sock")));
+        assertThrows(DockerException.class, () -> SshTunnel.SshTarget.parse(URI.create("ssh://-oProxyCommand=x@server")));
+        assertThrows(DockerException.class, () -> SshTunnel.SshTarget.parse(URI.create("tcp://server:2376")));
+    }
+
+    @Test
+    void theCommandForbidsPromptsAndUnknownHostKeysAndEndsOptionsBeforeTheHost() throws Exception {
+        List<String> command = SshTunnel.SshTarget.parse(URI.create("ssh://deploy@server:2222"))
+                .command(Duration.ofSeconds(7), List.of("docker", "system", "dial-stdio"));
+        assertEquals(List.of("ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "ConnectTimeout=7", "-T",
+                "-l", "deploy", "-p", "2222", "--", "server", "docker", "system", "dial-stdio"), command);
+    }
+
+    @Test
+    void explainsSshsOwnFailures() throws Exception {
+        SshTunnel.SshTarget target = SshTunnel.SshTarget.parse(URI.create("ssh://deploy@server:2222"));
+        assertTrue(SshTunnel.describeFailure(target, 255, "Host key verification failed.").contains("ssh-keyscan -p 2222 server"));
+        assertTrue(SshTunnel.describeFailure(target, 255, "deploy@server: Permission denied (publickey).").contains("refused the key"));
+        assertTrue(SshTunnel.describeFailure(target, 255, "ssh: connect to host server port 2222: Connection refused").contains("unreachable"));
+        assertTrue(SshTunnel.describeFailure(target, 1, "permission denied while trying to connect to the docker API at unix:///var/run/docker.sock")
+                .contains("docker group"));
+    }
+
+    /** Against the real sshd and engine of setup.sh: the Engine API answers through the tunnel, and the failures are ssh's. */
+    @Test
+    void reachesTheEngineThroughARealSshServer() throws Exception {
+        requireSshServer();
+        try (SshTunnel tunnel = SshTunnel.open(URI.create("ssh://frankenphp-server"), Duration.ofSeconds(10));
+             DockerConnection connection = DockerConnection.open(new DockerEndpoint(tunnel.localEndpoint(), Optional.empty(), "test"),
+                     Duration.ofSeconds(10))) {
+            Version version = connection.client().versionCmd().exec();
+            assertTrue(version.getApiVersion() != null && !version.getApiVersion().isBlank());
+            // Several connections at once, each through its own ssh process.
+            for (int i = 0; i < 5; i++) {
+                connection.client().pingCmd().exec();
+                connection.client().listContainersCmd().exec();
+            }
+        }
+        long start = System.nanoTime();
+        DockerException unknown = assertThrows(DockerException.class,
+                () -> SshTunnel.open(URI.create("ssh://frankenphp-server-unknown-hostkey"), Duration.ofSeconds(5)));
+        assertTrue(unknown.getMessage().contains("host key"), unknown.getMessage());
+        DockerException refused = assertThrows(DockerException.class,
+                () -> SshTunnel.open(URI.create("ssh://frankenphp-server-wrong-key"), Duration.ofSeconds(5)));
+        assertTrue(refused.getMessage().contains("refused the key"), refused.getMessage());
+        DockerException unreachable = assertThrows(DockerException.class,
+                () -> SshTunnel.open(URI.create("ssh://frankenphp-server-unreachable"), Duration.ofSeconds(5)));
+        assertTrue(unreachable.getMessage().contains("unreachable"), unreachable.getMessage());
+        assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 20, "three failures within seconds");
+    }
+
+    private static void requireSshServer() {
+        if (Files.isReadable(SSH_TEST_CONFIG)) {
+            return;
+        }
+        String reason = "no " + SSH_TEST_CONFIG + " (run: bash src/test/infra/setup.sh, as root)";
+        if (Boolean.getBoolean("frankenphp.it.requireDocker")) {
+            Assertions.fail("SSH test cannot run: " + reason);
+        }
+        System.err.println("* SKIPPED SSH test: " + reason);
+        Assumptions.abort("SKIPPED SSH test: " + reason);
+    }
+}
