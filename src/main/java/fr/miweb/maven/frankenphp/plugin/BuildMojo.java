@@ -158,5 +158,11 @@ public class BuildMojo extends AbstractDockerMojo {
             getLog().warn("Kept out of the image although no ignore rule excludes them (dotenv files never enter the context): "
                     + String.join(", ", stats.guardedPaths()));
         }
+        if (!stats.secretsSent().isEmpty()) {
+            // Names only: the content is the secret.
+            getLog().warn("Sent in the build context although such files usually hold secrets: "
+                    + String.join(", ", stats.secretsSent()) + ". The default .dockerignore excludes them; unless they "
+                    + "are meant to be in the image, exclude them in " + templateDirectory.toPath().resolve(".dockerignore.ftl") + ".");
+        }
     }
 }
