@@ -284,10 +284,12 @@ public final class BuildContext {
         }
 
         private void writeOverlay(String relativePath, Path file) throws IOException {
-            // Links followed: what matters is the rendered content.
-            FileMetadata metadata = FileMetadata.read(file);
+            // Links not followed: the plugin renders regular files, so a link in the output directory was planted
+            // (a committed target/ say) and could point at /proc/self/environ; its content must not be sent.
+            FileMetadata metadata = FileMetadata.read(file, LinkOption.NOFOLLOW_LINKS);
             if (metadata.type() != FileType.REGULAR_FILE) {
-                throw new IOException("Overlay " + file + " for " + relativePath + " is not a regular file");
+                throw new IOException("Overlay " + file + " for " + relativePath + " is not a regular file"
+                        + (metadata.type() == FileType.SYMBOLIC_LINK ? " (a symbolic link, not followed)" : ""));
             }
             writeFile(relativePath, file, metadata);
         }

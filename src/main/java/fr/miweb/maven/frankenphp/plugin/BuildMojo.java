@@ -24,6 +24,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 import javax.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -138,7 +139,8 @@ public class BuildMojo extends AbstractDockerMojo {
     private static Map<String, Path> overlays(Path output, DockerIgnore ignore) throws IOException {
         Map<String, Path> overlays = new TreeMap<>();
         try (Stream<Path> files = Files.walk(output)) {
-            files.filter(Files::isRegularFile)
+            // Links are not rendered files (the writer replaces them): left out, never followed.
+            files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
                     .filter(f -> !f.getFileName().toString().equals(ImageRecord.FILE_NAME))
                     .filter(f -> !AtomicFiles.isTemporary(f))
                     .forEach(f -> {

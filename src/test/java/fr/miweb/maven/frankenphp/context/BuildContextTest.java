@@ -250,6 +250,20 @@ class BuildContextTest {
     }
 
     @Test
+    void anOverlayThatIsASymbolicLinkIsRefusedNotFollowed() throws IOException {
+        Path secret = Files.writeString(elsewhere.resolve("config.json"), "CANARY-OVERLAY-LINK");
+        Path link = Files.createSymbolicLink(elsewhere.resolve("php.ini"), secret);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        IOException refusal = assertThrows(IOException.class,
+                () -> new BuildContext(base, DockerIgnore.empty(), Map.of("docker/php/php.ini", link)).writeTo(out));
+
+        assertTrue(refusal.getMessage().contains("docker/php/php.ini is not a regular file (a symbolic link, not followed)"),
+                refusal.getMessage());
+        assertFalse(new String(out.toByteArray(), StandardCharsets.ISO_8859_1).contains("CANARY-OVERLAY-LINK"));
+    }
+
+    @Test
     void rejectsOverlaysThatAreSecretsOrNotCleanRelativeNames() {
         Path file = elsewhere.resolve("file");
         DockerIgnore none = DockerIgnore.empty();
