@@ -2,8 +2,8 @@ import java.nio.file.Files
 import java.nio.file.Paths
 
 evaluate(new File(basedir, '../../../src/it/common/copy-sample.groovy'))
-// Exported copies, as a team that commits them has: only the two links below differ.
-// (Written by hand here: the IT's own invocation is check.)
+// Only the two links matter here; the other deployment files are absent and reported as missing.
+// The link targets live outside the project directory, in target/it/check-link-canary-support.
 def support = new File(basedir, '../check-link-canary-support').canonicalFile
 support.deleteDir()
 support.mkdirs()
