@@ -48,7 +48,9 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  *       excluded directory is written only when an exception re-includes something below it.</li>
  *   <li>Overlays put files from elsewhere at given context-relative names, replacing any base file of that name
  *       and bypassing the ignore rules (the plugin renders its Dockerfile, .dockerignore and php.ini this way).</li>
- *   <li>Dotenv files are never sent, whatever the ignore rules say: see {@link #isProtectedSecret(String)}.</li>
+ *   <li>Dotenv files are never sent, whatever the ignore rules say: see {@link SecretFiles#isDotenv(String)}. Other
+ *       files that usually hold secrets ({@link SecretFiles#secretKind(String)}) follow the ignore rules, and
+ *       those sent are listed in the stats for a warning.</li>
  * </ul>
  *
  * <p>Content is streamed through a fixed-size buffer, so memory use does not grow with the size of the context;
@@ -89,20 +91,6 @@ public final class BuildContext {
     }
 
     /**
-     * The secret guard: whether a file name is a dotenv file ({@code .env} or {@code .env.*}) other than a
-     * {@code *.example} template.
-     *
-     * <p>This is deliberate and cannot be turned off: dotenv files hold credentials, and once in a build context
-     * they can end up in an image layer pushed to a registry. A single {@code !.env.production} line in a
-     * {@code .dockerignore} must not be enough to leak them; runtime secrets belong in the deployment
-     * environment.
-     */
-    public static boolean isProtectedSecret(String fileName) {
-        boolean dotenv = fileName.equals(".env") || fileName.startsWith(".env.");
-        return dotenv && !fileName.endsWith(".example");
-    }
-
-    /**
      * Writes the context as a tar to {@code out}, which is flushed but left open. The end-of-archive marker is
      * written only on success, so a failed run never looks like a complete archive.
      *
@@ -140,7 +128,7 @@ public final class BuildContext {
             throw new IllegalArgumentException(
                     "Overlay name must be a clean context-relative path such as docker/php/php.ini: " + name);
         }
-        if (isProtectedSecret(fileName(name))) {
+        if (SecretFiles.isDotenv(name)) {
             throw new IllegalArgumentException("Overlay " + name + " is a dotenv file, which is never sent");
         }
         overlayFiles.put(name, Objects.requireNonNull(file, name));
@@ -155,10 +143,6 @@ public final class BuildContext {
             overlayDirectories.add(parent);
             child = parent;
         }
-    }
-
-    private static String fileName(String relativePath) {
-        return relativePath.substring(relativePath.lastIndexOf('/') + 1);
     }
 
     private static IOException cannot(String action, Path path, IOException cause) {
@@ -182,6 +166,7 @@ public final class BuildContext {
         private final Deque<TarArchiveEntry> pendingDirectories = new ArrayDeque<>();
         private final List<String> guardedPaths = new ArrayList<>();
         private final List<String> skippedSpecialFiles = new ArrayList<>();
+        private final List<String> secretsSent = new ArrayList<>();
         private long filesSent;
         private long directoriesSent;
         private long bytesSent;
@@ -195,7 +180,7 @@ public final class BuildContext {
 
         BuildContextStats stats() {
             return new BuildContextStats(filesSent, directoriesSent, bytesSent, entriesWalked, filesExcluded,
-                    directoriesPruned, guardedPaths, skippedSpecialFiles);
+                    directoriesPruned, guardedPaths, skippedSpecialFiles, secretsSent);
         }
 
         void visitChildren(String relativeDirectory, Path directory, boolean listBaseEntries) throws IOException {
@@ -239,10 +224,11 @@ public final class BuildContext {
                 visitBaseDirectory(relativePath, path, metadata);
             } else if (dockerIgnore.isExcluded(relativePath)) {
                 filesExcluded++;
-            } else if (isProtectedSecret(fileName(relativePath))) {
+            } else if (SecretFiles.isDotenv(relativePath)) {
                 guardedPaths.add(relativePath);
             } else if (metadata.type() == FileType.REGULAR_FILE) {
                 writeFile(relativePath, path, metadata);
+                SecretFiles.secretKind(relativePath).ifPresent(kind -> secretsSent.add(relativePath + " (" + kind + ")"));
             } else if (metadata.type() == FileType.SYMBOLIC_LINK) {
                 writeSymbolicLink(relativePath, path, metadata);
             } else {
@@ -256,7 +242,8 @@ public final class BuildContext {
                 return;
             }
             TarArchiveEntry entry = newEntry(relativePath + "/", TarConstants.LF_DIR, metadata);
-            enterDirectory(entry, dockerIgnore.isExcluded(relativePath));
+            // A dotenv directory (config/.env/) is not even shown empty: all it holds is guarded.
+            enterDirectory(entry, dockerIgnore.isExcluded(relativePath) || SecretFiles.isDotenv(relativePath));
             visitChildren(relativePath, path, true);
             leaveDirectory(entry);
         }
@@ -297,10 +284,12 @@ public final class BuildContext {
         }
 
         private void writeOverlay(String relativePath, Path file) throws IOException {
-            // Links followed: what matters is the rendered content.
-            FileMetadata metadata = FileMetadata.read(file);
+            // Links not followed: the plugin renders regular files, so a link in the output directory was planted
+            // (a committed target/ say) and could point at /proc/self/environ; its content must not be sent.
+            FileMetadata metadata = FileMetadata.read(file, LinkOption.NOFOLLOW_LINKS);
             if (metadata.type() != FileType.REGULAR_FILE) {
-                throw new IOException("Overlay " + file + " for " + relativePath + " is not a regular file");
+                throw new IOException("Overlay " + file + " for " + relativePath + " is not a regular file"
+                        + (metadata.type() == FileType.SYMBOLIC_LINK ? " (a symbolic link, not followed)" : ""));
             }
             writeFile(relativePath, file, metadata);
         }

@@ -12,8 +12,10 @@ import java.util.List;
  * @param filesExcluded files and symbolic links left out by the {@code .dockerignore} rules
  * @param directoriesPruned excluded directories that were not descended into
  * @param guardedPaths context-relative paths of dotenv files that the ignore rules let through but the secret
- *                     guard ({@link BuildContext#isProtectedSecret(String)}) kept out
+ *                     guard ({@link SecretFiles#isDotenv(String)}) kept out
  * @param skippedSpecialFiles context-relative paths of sockets, FIFOs and device files, which are not archived
+ * @param secretsSent files sent although they usually hold secrets ({@link SecretFiles#secretKind(String)}),
+ *                    each as its context-relative path followed by the kind in parentheses
  */
 public record BuildContextStats(
         long filesSent,
@@ -23,11 +25,13 @@ public record BuildContextStats(
         long filesExcluded,
         long directoriesPruned,
         List<String> guardedPaths,
-        List<String> skippedSpecialFiles) {
+        List<String> skippedSpecialFiles,
+        List<String> secretsSent) {
 
     /** Copies the lists so that the record stays immutable. */
     public BuildContextStats {
         guardedPaths = List.copyOf(guardedPaths);
         skippedSpecialFiles = List.copyOf(skippedSpecialFiles);
+        secretsSent = List.copyOf(secretsSent);
     }
 }

@@ -24,6 +24,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 import javax.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -146,7 +147,8 @@ public class BuildMojo extends AbstractDockerMojo {
     private static Map<String, Path> overlays(Path output, DockerIgnore ignore) throws IOException {
         Map<String, Path> overlays = new TreeMap<>();
         try (Stream<Path> files = Files.walk(output)) {
-            files.filter(Files::isRegularFile)
+            // Links are not rendered files (the writer replaces them): left out, never followed.
+            files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
                     .filter(f -> !f.getFileName().toString().equals(ImageRecord.FILE_NAME))
                     .filter(f -> !AtomicFiles.isTemporary(f))
                     .forEach(f -> {
@@ -165,6 +167,12 @@ public class BuildMojo extends AbstractDockerMojo {
         if (!stats.guardedPaths().isEmpty()) {
             getLog().warn("Kept out of the image although no ignore rule excludes them (dotenv files never enter the context): "
                     + String.join(", ", stats.guardedPaths()));
+        }
+        if (!stats.secretsSent().isEmpty()) {
+            // Names only: the content is the secret.
+            getLog().warn("Sent in the build context although such files usually hold secrets: "
+                    + String.join(", ", stats.secretsSent()) + ". The default .dockerignore excludes them; unless they "
+                    + "are meant to be in the image, exclude them in " + templateDirectory.toPath().resolve(".dockerignore.ftl") + ".");
         }
     }
 }

@@ -36,10 +36,10 @@ public class CheckMojo extends AbstractFrankenPhpMojo {
             return;
         }
         String details = drifts.stream()
-                .map(d -> d.missing() ? d.relativePath() + " is missing" : d.diff())
+                .map(Exporter.Drift::describe)
                 .collect(Collectors.joining("\n"));
         throw new MojoFailureException("The committed deployment files differ from what the pom renders: "
                 + drifts.stream().map(Exporter.Drift::relativePath).collect(Collectors.joining(", ")) + "\n" + details
-                + "\nRun: mvn frankenphp:generate -Dfrankenphp.export=true   (add -Dfrankenphp.force=true to overwrite hand edits)");
+                + "\nRun: mvn frankenphp:generate -Dfrankenphp.export=true   (add -Dfrankenphp.force=true to overwrite hand edits, links and special files)");
     }
 }

@@ -1,8 +1,9 @@
 package fr.miweb.maven.frankenphp.render;
 
+import fr.miweb.maven.frankenphp.files.ProjectFiles;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,6 +21,10 @@ import java.util.TreeMap;
  * A later export overwrites a file only if it still has that hash: a file edited by hand since, or
  * one the plugin never wrote (such as the original hand-written Dockerfile), is left alone unless
  * the export is forced.
+ *
+ * <p>Committed copies are read without following symbolic links ({@link ProjectFiles}): a link or a
+ * special file in their place is reported by name, never read, so a pull request cannot get a link to
+ * {@code /proc/self/environ} printed in a check's diff.
  */
 public final class Exporter {
 
@@ -44,8 +49,22 @@ public final class Exporter {
         }
     }
 
-    /** A committed file that differs from what the pom renders. */
-    public record Drift(String relativePath, boolean missing, String diff) {
+    /**
+     * A committed file that differs from what the pom renders.
+     *
+     * @param missing the file is not there
+     * @param diff the unified diff, when the file was read; empty otherwise
+     * @param notRead why the file was not read (it is a link, a directory, a FIFO...), or null when it was
+     */
+    public record Drift(String relativePath, boolean missing, String diff, String notRead) {
+
+        /** One line naming the file and the problem, or the diff. */
+        public String describe() {
+            if (missing) {
+                return relativePath + " is missing";
+            }
+            return notRead != null ? relativePath + " " + notRead : diff;
+        }
     }
 
     public static FileSetWriter.Result export(Path projectDirectory, List<RenderedFile> files, boolean force)
@@ -54,10 +73,16 @@ public final class Exporter {
         List<String> handEdited = new ArrayList<>();
         for (RenderedFile file : files) {
             Path target = FileSetWriter.resolveInside(projectDirectory, file.relativePath());
-            if (!Files.isRegularFile(target)) {
+            ProjectFiles.Kind kind = ProjectFiles.kind(target);
+            if (kind == ProjectFiles.Kind.SYMBOLIC_LINK || kind == ProjectFiles.Kind.OTHER) {
+                // Never written by the plugin, and not read: replaced (not written through) only when forced.
+                handEdited.add(file.relativePath());
                 continue;
             }
-            String current = sha256(Files.readAllBytes(target));
+            if (kind != ProjectFiles.Kind.REGULAR_FILE) {
+                continue;
+            }
+            String current = sha256(ProjectFiles.readRegularFile(target));
             boolean upToDate = current.equals(sha256(file.content()));
             if (!upToDate && !current.equals(recorded.get(file.relativePath()))) {
                 handEdited.add(file.relativePath());
@@ -74,15 +99,28 @@ public final class Exporter {
     public static List<Drift> drift(Path projectDirectory, List<RenderedFile> files) throws IOException {
         List<Drift> drifts = new ArrayList<>();
         for (RenderedFile file : files) {
-            Path committed = FileSetWriter.resolveInside(projectDirectory, file.relativePath());
-            if (!Files.isRegularFile(committed)) {
-                drifts.add(new Drift(file.relativePath(), true, ""));
+            Path committed;
+            try {
+                committed = FileSetWriter.resolveInside(projectDirectory, file.relativePath());
+            } catch (FileSetWriter.LinkLeadingOutsideException e) {
+                drifts.add(new Drift(file.relativePath(), false, "",
+                        "is below " + e.link() + ", a symbolic link leading outside the project, not read"));
                 continue;
             }
-            String actual = Files.readString(committed, StandardCharsets.UTF_8);
+            ProjectFiles.Kind kind = ProjectFiles.kind(committed);
+            if (kind == ProjectFiles.Kind.MISSING) {
+                drifts.add(new Drift(file.relativePath(), true, "", null));
+                continue;
+            }
+            if (kind != ProjectFiles.Kind.REGULAR_FILE) {
+                // Named, never read nor followed: the link's target could be a secret, so it is not shown either.
+                drifts.add(new Drift(file.relativePath(), false, "", kind.description() + ", not read"));
+                continue;
+            }
+            String actual = new String(ProjectFiles.readRegularFile(committed), StandardCharsets.UTF_8);
             if (!actual.equals(file.text())) {
                 drifts.add(new Drift(file.relativePath(), false, UnifiedDiff.diff(
-                        file.relativePath() + " (committed)", actual, file.relativePath() + " (rendered from the pom)", file.text())));
+                        file.relativePath() + " (committed)", actual, file.relativePath() + " (rendered from the pom)", file.text()), null));
             }
         }
         return drifts;
@@ -99,8 +137,9 @@ public final class Exporter {
     private static Map<String, String> readState(Path projectDirectory) throws IOException {
         Path state = projectDirectory.resolve(STATE_FILE);
         Map<String, String> hashes = new TreeMap<>();
-        if (Files.isRegularFile(state)) {
-            for (String line : Files.readAllLines(state, StandardCharsets.UTF_8)) {
+        // A link or special file in its place is no record of the plugin's: every file then counts as hand-edited.
+        if (ProjectFiles.kind(state) == ProjectFiles.Kind.REGULAR_FILE) {
+            for (String line : new String(ProjectFiles.readRegularFile(state), StandardCharsets.UTF_8).lines().toList()) {
                 int separator = line.indexOf("  ");
                 if (separator == 64) {
                     hashes.put(line.substring(separator + 2), line.substring(0, separator));

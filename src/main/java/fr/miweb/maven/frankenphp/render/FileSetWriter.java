@@ -1,6 +1,7 @@
 package fr.miweb.maven.frankenphp.render;
 
 import fr.miweb.maven.frankenphp.files.AtomicFiles;
+import fr.miweb.maven.frankenphp.files.ProjectFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +24,22 @@ public final class FileSetWriter {
     private FileSetWriter() {
     }
 
+    /** A directory on the way to a file is a symbolic link whose real path leaves the base directory. */
+    public static final class LinkLeadingOutsideException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final String link;
+
+        LinkLeadingOutsideException(String message, String link) {
+            super(message);
+            this.link = link;
+        }
+
+        /** The link, relative to the base directory. */
+        public String link() {
+            return link;
+        }
+    }
+
     /** What a write did. */
     public record Result(List<String> written, List<String> unchanged) {
     }
@@ -35,12 +52,15 @@ public final class FileSetWriter {
             for (RenderedFile file : files) {
                 Path target = resolveInside(directory, file.relativePath());
                 byte[] content = file.content();
-                if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), content)) {
+                // Links not followed: a link in the target's place is replaced by the rename, never written through
+                // nor kept because what it points to happens to match.
+                ProjectFiles.Kind kind = ProjectFiles.kind(target);
+                if (kind == ProjectFiles.Kind.REGULAR_FILE && Arrays.equals(ProjectFiles.readRegularFile(target), content)) {
                     unchanged.add(file.relativePath());
                     continue;
                 }
                 // Checked before anything moves: the rename onto it would fail after earlier files were replaced.
-                if (Files.isDirectory(target)) {
+                if (kind == ProjectFiles.Kind.DIRECTORY) {
                     throw new IOException("Cannot write '" + file.relativePath() + "': " + target + " is a directory");
                 }
                 Files.createDirectories(target.getParent());
@@ -74,13 +94,26 @@ public final class FileSetWriter {
             for (Path parent = target.getParent(); !parent.equals(base); parent = parent.getParent()) {
                 if (Files.exists(parent, LinkOption.NOFOLLOW_LINKS)) {
                     if (!parent.toRealPath().startsWith(realBase)) {
-                        throw new IOException("Refusing to write '" + relativePath + "': " + base.relativize(parent)
-                                + " is a symbolic link leading outside " + base);
+                        String link = base.relativize(firstLink(base, parent)).toString().replace('\\', '/');
+                        throw new LinkLeadingOutsideException("Refusing to write '" + relativePath + "': " + link
+                                + " is a symbolic link leading outside " + base, link);
                     }
                     break;
                 }
             }
         }
         return target;
+    }
+
+    /** The outermost symbolic link between {@code base} and {@code path}; {@code path} itself if none. */
+    private static Path firstLink(Path base, Path path) {
+        Path current = base;
+        for (Path name : base.relativize(path)) {
+            current = current.resolve(name);
+            if (Files.isSymbolicLink(current)) {
+                return current;
+            }
+        }
+        return path;
     }
 }

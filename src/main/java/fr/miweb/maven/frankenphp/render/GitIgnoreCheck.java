@@ -1,5 +1,7 @@
 package fr.miweb.maven.frankenphp.render;
 
+import fr.miweb.maven.frankenphp.files.ProjectFiles;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -35,9 +37,11 @@ public final class GitIgnoreCheck {
         boolean ignored = false;
         for (Path directory : directories) {
             Path gitignore = directory.resolve(".gitignore");
-            if (Files.isRegularFile(gitignore)) {
+            // As git (2.32+): a .gitignore that is a symbolic link is not read; nor is a FIFO, which would block.
+            if (ProjectFiles.kind(gitignore) == ProjectFiles.Kind.REGULAR_FILE) {
                 String relativePath = directory.relativize(envFile).toString().replace('\\', '/');
-                ignored = matches(Files.readAllLines(gitignore, StandardCharsets.UTF_8), relativePath, ignored);
+                String text = new String(ProjectFiles.readRegularFile(gitignore), StandardCharsets.UTF_8);
+                ignored = matches(text.lines().toList(), relativePath, ignored);
             }
         }
         return ignored;

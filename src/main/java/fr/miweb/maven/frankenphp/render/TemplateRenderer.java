@@ -1,6 +1,6 @@
 package fr.miweb.maven.frankenphp.render;
 
-import fr.miweb.maven.frankenphp.context.BuildContext;
+import fr.miweb.maven.frankenphp.context.SecretFiles;
 import freemarker.cache.ClassTemplateLoader;
 import freemarker.cache.FileTemplateLoader;
 import freemarker.cache.MultiTemplateLoader;
@@ -96,7 +96,7 @@ public final class TemplateRenderer {
         for (String template : userTemplates()) {
             String output = outputOf(template);
             checkInsideOutput(template, output);
-            if (BuildContext.isProtectedSecret(output.substring(output.lastIndexOf('/') + 1))) {
+            if (SecretFiles.isDotenv(output)) {
                 throw new TemplateFailureException("Template '" + template + "' would write " + output
                         + ", a dotenv file: the plugin never writes .env files, which hold the server's secrets. Rename the template.");
             }

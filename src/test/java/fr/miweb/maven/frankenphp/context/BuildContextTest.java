@@ -205,21 +205,69 @@ class BuildContextTest {
     }
 
     @Test
-    void recognisesProtectedSecretNames() {
-        assertTrue(BuildContext.isProtectedSecret(".env"));
-        assertTrue(BuildContext.isProtectedSecret(".env.production"));
-        assertTrue(BuildContext.isProtectedSecret(".env.local.backup"));
-        assertFalse(BuildContext.isProtectedSecret(".env.example"));
-        assertFalse(BuildContext.isProtectedSecret(".env.production.example"));
-        assertFalse(BuildContext.isProtectedSecret(".envrc"));
-        assertFalse(BuildContext.isProtectedSecret("production.env"));
+    void secretGuardCoversLetterCaseVariantsAndDotenvDirectoriesWhateverTheRules() throws IOException {
+        write(".ENV", "CANARY-UPPER");
+        write(".env-production", "CANARY-DASH");
+        write("production.env", "CANARY-SUFFIX");
+        write("config/.env/production", "CANARY-DIRECTORY");
+        write("config/.env/nested/db", "CANARY-NESTED");
+        write("config/.env/app.example", "TOKEN=");
+        write("config/app.php", "<?php");
+        write("environment.php", "<?php");
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BuildContextStats stats = new BuildContext(base, DockerIgnore.parse("!**/.env*\n"), Map.of()).writeTo(out);
+
+        assertEquals(List.of("config/", "config/.env/", "config/.env/app.example", "config/app.php", "environment.php"),
+                List.copyOf(readTar(out.toByteArray()).keySet()));
+        assertEquals(List.of(".ENV", ".env-production", "config/.env/nested/db", "config/.env/production",
+                "production.env"), stats.guardedPaths().stream().sorted().toList());
+        assertFalse(new String(out.toByteArray(), StandardCharsets.ISO_8859_1).contains("CANARY-"));
+    }
+
+    @Test
+    void aDotenvDirectoryHoldingOnlyGuardedFilesIsNotSentEvenEmpty() throws IOException {
+        write("config/.env/production", "CANARY");
+        write("config/app.php", "<?php");
+
+        assertEquals(List.of("config/", "config/app.php"), List.copyOf(contextEntries("").keySet()));
+    }
+
+    @Test
+    void filesThatUsuallyHoldSecretsFollowTheRulesAndThoseSentAreReported() throws IOException {
+        write("auth.json", "{}");
+        write("certs/ca.pem", "-----BEGIN CERTIFICATE-----");
+        write("storage/oauth-private.key", "-----BEGIN PRIVATE KEY-----");
+        write("app/User.php", "<?php");
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BuildContextStats stats = new BuildContext(base, DockerIgnore.parse("storage/*.key\n"), Map.of()).writeTo(out);
+
+        assertEquals(List.of("app/", "app/User.php", "auth.json", "certs/", "certs/ca.pem", "storage/"),
+                List.copyOf(readTar(out.toByteArray()).keySet()), "the rules decide");
+        assertEquals(List.of("auth.json (Composer credentials)", "certs/ca.pem (key or certificate)"), stats.secretsSent());
+        assertEquals(List.of(), stats.guardedPaths());
+    }
+
+    @Test
+    void anOverlayThatIsASymbolicLinkIsRefusedNotFollowed() throws IOException {
+        Path secret = Files.writeString(elsewhere.resolve("config.json"), "CANARY-OVERLAY-LINK");
+        Path link = Files.createSymbolicLink(elsewhere.resolve("php.ini"), secret);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        IOException refusal = assertThrows(IOException.class,
+                () -> new BuildContext(base, DockerIgnore.empty(), Map.of("docker/php/php.ini", link)).writeTo(out));
+
+        assertTrue(refusal.getMessage().contains("docker/php/php.ini is not a regular file (a symbolic link, not followed)"),
+                refusal.getMessage());
+        assertFalse(new String(out.toByteArray(), StandardCharsets.ISO_8859_1).contains("CANARY-OVERLAY-LINK"));
     }
 
     @Test
     void rejectsOverlaysThatAreSecretsOrNotCleanRelativeNames() {
         Path file = elsewhere.resolve("file");
         DockerIgnore none = DockerIgnore.empty();
-        for (String name : List.of(".env.production", "config/.env", "/Dockerfile", "../Dockerfile", "a//b", "./a",
+        for (String name : List.of(".env.production", "config/.env", ".ENV", "docker/app.env", "config/.env/x", "/Dockerfile", "../Dockerfile", "a//b", "./a",
                 "a/", ".", "")) {
             assertThrows(IllegalArgumentException.class, () -> new BuildContext(base, none, Map.of(name, file)), name);
         }

@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -150,5 +153,108 @@ class ExporterTest {
                 -CMD ["x"]
                 +CMD ["y"]
                 """, changed.diff());
+    }
+
+    // ------------------------------------------------ links and special files in place of committed copies
+
+    private static final String CANARY = "CanaryCommittedLink-9f31c7";
+
+    @TempDir
+    Path elsewhere;
+
+    @Test
+    void driftNamesALinkInPlaceOfACommittedFileWithoutReadingOrShowingItsTarget() throws Exception {
+        Exporter.export(project, release(DOCKERFILE_V1), false);
+        Path secret = Files.writeString(elsewhere.resolve("config.json"), "{\"auths\": \"" + CANARY + "\"}\n");
+        Files.delete(project.resolve("Dockerfile"));
+        Files.createSymbolicLink(project.resolve("Dockerfile"), secret);
+
+        List<Exporter.Drift> drifts = Exporter.drift(project, release(DOCKERFILE_V1));
+
+        assertEquals(1, drifts.size(), drifts::toString);
+        Exporter.Drift link = drifts.get(0);
+        assertEquals("Dockerfile is a symbolic link, not read", link.describe());
+        assertFalse(link.missing());
+        assertFalse(drifts.toString().contains(CANARY), drifts::toString);
+        assertFalse(drifts.toString().contains(elsewhere.toString()), "the link's target is not shown either");
+    }
+
+    @Test
+    void driftNamesALinkToProcSelfEnvironWithoutPrintingTheEnvironment() throws Exception {
+        Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/self/environ")), "Linux /proc");
+        String someVariable = System.getenv().keySet().stream().findFirst().orElseThrow();
+        Files.createSymbolicLink(project.resolve("Dockerfile"), Path.of("/proc/self/environ"));
+
+        List<Exporter.Drift> drifts = Exporter.drift(project, release(DOCKERFILE_V1));
+
+        assertEquals("Dockerfile is a symbolic link, not read", drifts.get(0).describe());
+        assertFalse(drifts.toString().contains(someVariable + "="), drifts::toString);
+    }
+
+    @Test
+    void driftNamesAFifoADirectoryAndALinkedDirectoryWithoutBlockingOrReading() throws Exception {
+        Exporter.export(project, release(DOCKERFILE_V1), false);
+        Tools.assumeInstalled("mkfifo", "--version");
+        Files.delete(project.resolve("Dockerfile"));
+        Tools.Result mkfifo = Tools.run(project, List.of("mkfifo", "Dockerfile"));
+        assertEquals(0, mkfifo.exitCode(), mkfifo::describe);
+        Files.delete(project.resolve("docker-compose.prod.yml"));
+        Files.createDirectory(project.resolve("docker-compose.prod.yml"));
+        // A directory on the way that leads outside: docker/ -> elsewhere, which has php/php.ini.
+        Files.createDirectories(elsewhere.resolve("php"));
+        Files.writeString(elsewhere.resolve("php/php.ini"), CANARY + "\n");
+        deleteTree(project.resolve("docker"));
+        Files.createSymbolicLink(project.resolve("docker"), elsewhere);
+
+        List<Exporter.Drift> drifts = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> Exporter.drift(project, release(DOCKERFILE_V1)), "opening the FIFO would block");
+
+        assertEquals(List.of(
+                "Dockerfile is not a regular file (a FIFO, socket or device), not read",
+                "docker-compose.prod.yml is a directory, not read",
+                "docker/php/php.ini is below docker, a symbolic link leading outside the project, not read"),
+                drifts.stream().map(Exporter.Drift::describe).toList());
+        assertFalse(drifts.toString().contains(CANARY), drifts::toString);
+    }
+
+    @Test
+    void exportReplacesALinkInPlaceOfAFileOnlyWhenForcedAndNeverWritesThroughIt() throws Exception {
+        // The link's target even holds the rendered content: the link must still not be kept or followed.
+        Path outside = Files.writeString(elsewhere.resolve("Dockerfile"), DOCKERFILE_V1);
+        Files.createSymbolicLink(project.resolve("Dockerfile"), outside);
+
+        Exporter.HandEditedFilesException refusal = assertThrows(Exporter.HandEditedFilesException.class,
+                () -> Exporter.export(project, release(DOCKERFILE_V1), false));
+        assertEquals(List.of("Dockerfile"), refusal.files());
+        assertTrue(Files.isSymbolicLink(project.resolve("Dockerfile")));
+
+        Exporter.export(project, release(DOCKERFILE_V2), true);
+
+        assertFalse(Files.isSymbolicLink(project.resolve("Dockerfile")), "the link is replaced by a file");
+        assertEquals(DOCKERFILE_V2, read("Dockerfile"));
+        assertEquals(DOCKERFILE_V1, Files.readString(outside), "nothing is written through the link");
+        assertEquals(List.of(), Exporter.drift(project, release(DOCKERFILE_V2)));
+    }
+
+    @Test
+    void aLinkInPlaceOfTheExportRecordIsNotReadAsOne() throws Exception {
+        Exporter.export(project, release(DOCKERFILE_V1), false);
+        // A record, elsewhere, that would vouch for a hand-written Dockerfile.
+        String forged = Exporter.sha256("FROM evil\n".getBytes(StandardCharsets.UTF_8)) + "  Dockerfile\n";
+        Path record = Files.writeString(elsewhere.resolve("record"), forged);
+        Files.delete(project.resolve(Exporter.STATE_FILE));
+        Files.createSymbolicLink(project.resolve(Exporter.STATE_FILE), record);
+        edit("Dockerfile", "FROM evil\n");
+
+        assertThrows(Exporter.HandEditedFilesException.class, () -> Exporter.export(project, release(DOCKERFILE_V2), false));
+        assertEquals("FROM evil\n", read("Dockerfile"));
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var walk = Files.walk(root)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 }

@@ -92,6 +92,24 @@ class GitIgnoreCheckTest {
         assertFalse(GitIgnoreCheck.ignoresProductionEnv(nested));
     }
 
+    @Test
+    void aGitignoreThatIsASymbolicLinkIsNotReadAsGitDoesNot(@TempDir Path elsewhere) throws Exception {
+        Path outside = Files.writeString(elsewhere.resolve("gitignore"), ".env.production\n");
+        Files.createSymbolicLink(repository.resolve(".gitignore"), outside);
+
+        assertAgreesWithGit(repository, false);
+    }
+
+    @Test
+    void aGitignoreThatIsAFifoIsSkippedWithoutBlocking() throws Exception {
+        Tools.assumeInstalled("mkfifo", "--version");
+        Tools.Result mkfifo = Tools.run(repository, List.of("mkfifo", ".gitignore"));
+        assertEquals(0, mkfifo.exitCode(), mkfifo::describe);
+
+        assertFalse(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                () -> GitIgnoreCheck.ignoresProductionEnv(repository)));
+    }
+
     private void write(String path, String content) throws IOException {
         Path file = repository.resolve(path);
         Files.createDirectories(file.getParent());

@@ -20,6 +20,7 @@ import fr.miweb.maven.frankenphp.config.SchedulerMode;
 import fr.miweb.maven.frankenphp.config.TagStrategy;
 import fr.miweb.maven.frankenphp.config.TestConfigs;
 import fr.miweb.maven.frankenphp.context.DockerIgnore;
+import fr.miweb.maven.frankenphp.context.SecretFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -547,8 +548,28 @@ class TemplatesTest {
             assertTrue(ignore.isExcluded(excluded), excluded + " must not be sent to the daemon");
         }
         for (String included : List.of(".env.example", "app/Models/User.php", "composer.json", "composer.lock",
-                "public/index.php", "artisan", "bootstrap/app.php", "config/app.php", "routes/api.php")) {
+                "public/index.php", "artisan", "bootstrap/app.php", "config/app.php", "routes/api.php",
+                "config/environment.php", "public/app.pem.txt", "config/auth.php", "resources/js/app.js")) {
             assertFalse(ignore.isExcluded(included), included + " is needed by the build");
+        }
+        // Exceptions that could match below them would make the daemon's and the plugin's walk read them.
+        for (String pruned : List.of("vendor", "node_modules", ".git")) {
+            assertTrue(ignore.canSkipDirectory(pruned), pruned + " must be skipped unread");
+        }
+    }
+
+    @Test
+    void dockerignoreExcludesEverySecretBearingFileSecretFilesKnows() throws Exception {
+        DockerIgnore ignore = DockerIgnore.parse(render(defaults()).get(".dockerignore"));
+
+        for (String secret : List.of(".env", "config/.env.production", ".env-production", ".env_local", "production.env",
+                "docker/app.env", "config/.env/production", "auth.json", "packages/acme/auth.json", ".npmrc",
+                "resources/js/.npmrc", ".envrc", "storage/oauth-private.key", "storage/oauth-public.key",
+                "certs/server.pem", "server.pem", "certs/client.p12", "certs/client.pfx", "deploy/id_rsa", "id_ed25519",
+                ".netrc", ".git-credentials", "Homestead.yaml", "Homestead.json")) {
+            assertTrue(SecretFiles.isDotenv(secret) || SecretFiles.secretKind(secret).isPresent(),
+                    secret + " is one of SecretFiles' classes");
+            assertTrue(ignore.isExcluded(secret), secret + " must not be sent by the default .dockerignore");
         }
     }
 
