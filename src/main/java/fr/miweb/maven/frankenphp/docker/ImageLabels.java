@@ -9,6 +9,11 @@ import java.util.Map;
 /** The labels an image is built with: the OCI annotations the plugin knows, then the user's. */
 public final class ImageLabels {
 
+    /** The build time, ISO-8601: what {@code push} compares before it moves {@code latest}. */
+    public static final String CREATED = "org.opencontainers.image.created";
+    /** The version tag of the build. */
+    public static final String VERSION = "org.opencontainers.image.version";
+
     private ImageLabels() {
     }
 
@@ -19,8 +24,8 @@ public final class ImageLabels {
     public static Map<String, String> of(DeploymentConfig config, String version, Instant created) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("org.opencontainers.image.title", config.project().name());
-        labels.put("org.opencontainers.image.version", version);
-        labels.put("org.opencontainers.image.created", created.toString());
+        labels.put(VERSION, version);
+        labels.put(CREATED, created.toString());
         VersionTags.gitRevision(config.project().baseDirectory())
                 .ifPresent(revision -> labels.put("org.opencontainers.image.revision", revision));
         config.project().sourceUrl().ifPresent(url -> labels.put("org.opencontainers.image.source", url));

@@ -4,6 +4,9 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.PushResponseItem;
+import fr.miweb.maven.frankenphp.registry.DeadlineExceededException;
+import fr.miweb.maven.frankenphp.registry.RegistryApi;
+import fr.miweb.maven.frankenphp.registry.RegistryApiException;
 import fr.miweb.maven.frankenphp.registry.RegistryCredentials;
 import fr.miweb.maven.frankenphp.registry.RegistryFailureClassifier;
 import fr.miweb.maven.frankenphp.registry.RetryClassifier;
@@ -55,7 +58,7 @@ public final class RegistryOperations {
     }
 
     /** An operation exceeded its deadline. Never retried: the deadline bounds the whole goal. */
-    public static class OperationTimeoutException extends RuntimeException {
+    public static class OperationTimeoutException extends DeadlineExceededException {
         private static final long serialVersionUID = 1L;
 
         OperationTimeoutException(String message) {
@@ -63,14 +66,21 @@ public final class RegistryOperations {
         }
     }
 
-    /** Retry 5xx and dropped connections; never 401/403, never a timeout. */
+    /**
+     * Retry 5xx and dropped connections, of the daemon's pushes and of {@link RegistryApi} requests alike; never
+     * 401/403, never a deadline ({@link DeadlineExceededException}).
+     */
     public static RetryClassifier retryClassifier() {
         RegistryFailureClassifier registry = new RegistryFailureClassifier(RegistryOperations::httpStatusOf);
-        return failure -> !(failure instanceof OperationTimeoutException) && registry.isRetryable(failure);
+        return failure -> !(failure instanceof DeadlineExceededException) && registry.isRetryable(failure);
     }
 
-    private static OptionalInt httpStatusOf(Throwable failure) {
+    /** The HTTP status a failure of a push, a login check or a registry API request carries, if any. */
+    public static OptionalInt httpStatusOf(Throwable failure) {
         if (failure instanceof RegistryOperationException e) {
+            return e.httpStatus();
+        }
+        if (failure instanceof RegistryApiException e) {
             return e.httpStatus();
         }
         if (failure instanceof com.github.dockerjava.api.exception.DockerException e) {

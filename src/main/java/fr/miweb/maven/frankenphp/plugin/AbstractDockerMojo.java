@@ -11,7 +11,9 @@ import fr.miweb.maven.frankenphp.docker.ImageRecord;
 import fr.miweb.maven.frankenphp.docker.RegistryOperations;
 import fr.miweb.maven.frankenphp.registry.CredentialResolution;
 import fr.miweb.maven.frankenphp.registry.CredentialResolver;
+import fr.miweb.maven.frankenphp.registry.DeadlineExceededException;
 import fr.miweb.maven.frankenphp.registry.MavenSettingsCredentialSource;
+import fr.miweb.maven.frankenphp.registry.RegistryApi;
 import fr.miweb.maven.frankenphp.registry.RegistryCredentials;
 import fr.miweb.maven.frankenphp.registry.RegistryCredentialsException;
 import fr.miweb.maven.frankenphp.registry.RegistryFailureClassifier;
@@ -62,7 +64,7 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
     @Parameter(property = "frankenphp.push.retryBackoff", defaultValue = "2s")
     String pushRetryBackoff;
 
-    /** Deadline of one push attempt of one tag. Timeouts are not retried. */
+    /** Deadline of one push attempt of one tag, and of each request push makes to the registry's API. Timeouts are not retried. */
     @Parameter(property = "frankenphp.push.timeout", defaultValue = "30m")
     String pushTimeout;
 
@@ -115,6 +117,11 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
     }
 
     ImagePublisher publisher(DockerConnection connection) throws MojoFailureException {
+        return publisher(connection, RegistryApi.DOCKER_CERTS_DIRECTORY);
+    }
+
+    /** @param certsDirectory where the registry's CA certificates are looked up, as the Docker engine does */
+    ImagePublisher publisher(DockerConnection connection, Path certsDirectory) throws MojoFailureException {
         Duration backoff = duration("<pushRetryBackoff>", "frankenphp.push.retryBackoff", pushRetryBackoff);
         if (pushAttempts < 1) {
             throw new MojoFailureException(new ConfigurationProblem("<pushAttempts> (frankenphp.push.attempts)",
@@ -125,7 +132,7 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
         RetryPolicy policy = new RetryPolicy(pushAttempts, backoff, 2.0, maxBackoff);
         Retrier retrier = new Retrier(policy, RegistryOperations.retryClassifier(), event -> getLog().warn(event.describe()));
         return new ImagePublisher(connection.client(), retrier, duration("<pushTimeout>", "frankenphp.push.timeout", pushTimeout),
-                line -> getLog().info(line));
+                line -> getLog().info(line), certsDirectory);
     }
 
     /** Checks the registry accepts the credentials; a refusal is the user's to fix. */
@@ -143,13 +150,13 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
     MojoExecutionException registryFailure(String what, String registry, RegistryCredentials credentials, RetryFailedException e)
             throws MojoFailureException {
         Throwable cause = e.getCause() == null ? e : e.getCause();
-        OptionalInt status = cause instanceof RegistryOperations.RegistryOperationException r ? r.httpStatus() : OptionalInt.empty();
+        OptionalInt status = RegistryOperations.httpStatusOf(cause);
         if (RegistryFailureClassifier.isAuthenticationFailure(status, String.valueOf(cause.getMessage()))) {
             // The cause, not the retrier's wrapper: Maven appends cause messages it does not find in ours.
             throw new MojoFailureException(what + " was refused for user '" + credentials.username() + "' with credentials from "
                     + credentials.source() + ": " + cause.getMessage() + ". Fix the user name or password there; nothing was pushed.", cause);
         }
-        if (cause instanceof RegistryOperations.OperationTimeoutException) {
+        if (cause instanceof DeadlineExceededException) {
             return new MojoExecutionException(e.getMessage() + ". Raise <pushTimeout> (frankenphp.push.timeout, now "
                     + pushTimeout + ") if the registry is legitimately slow.", e);
         }

@@ -5,25 +5,47 @@ import fr.miweb.maven.frankenphp.docker.DockerConnection;
 import fr.miweb.maven.frankenphp.docker.DockerException;
 import fr.miweb.maven.frankenphp.docker.ImagePublisher;
 import fr.miweb.maven.frankenphp.docker.ImageRecord;
+import fr.miweb.maven.frankenphp.docker.ReleaseRefusedException;
 import fr.miweb.maven.frankenphp.registry.RegistryCredentials;
 import fr.miweb.maven.frankenphp.registry.RetryFailedException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 import javax.inject.Inject;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Pushes the image recorded in {@code target/frankenphp/image.json}: the version tag first, then
- * {@code latest}. Checks the registry login first. Records each pushed digest.
+ * {@code latest}. Checks the registry login first. Records each pushed digest. Refuses to replace a
+ * released version tag, and leaves {@code latest} at a newer build, unless {@code pushOverwrite}.
  */
 @Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public class PushMojo extends AbstractDockerMojo {
+
+    /**
+     * Lets the push replace what the registry already has: a version tag that names another image (the
+     * released image is lost), and {@code latest} when it names a newer build than this one (a rollback).
+     * Without it, such a version tag fails the push before anything is pushed, and {@code latest} stays.
+     * Property {@code frankenphp.push.overwrite}, default {@code false}.
+     */
+    @Parameter(property = "frankenphp.push.overwrite", defaultValue = "false")
+    boolean pushOverwrite;
+
+    /**
+     * Where the registry's CA certificates are looked up, as the Docker engine does: every {@code *.crt} in
+     * {@code <registryCertsDirectory>/<registry host[:port]>/} is trusted, with the JVM's CAs, when push reads
+     * and writes the registry's tags. Property {@code frankenphp.registry.certsDirectory}, default
+     * {@code /etc/docker/certs.d}.
+     */
+    @Parameter(property = "frankenphp.registry.certsDirectory", defaultValue = "/etc/docker/certs.d")
+    File registryCertsDirectory;
 
     @Inject
     public PushMojo(SettingsDecrypter settingsDecrypter) {
@@ -60,12 +82,14 @@ public class PushMojo extends AbstractDockerMojo {
         }
         RegistryCredentials credentials = credentials(registry);
         try (DockerConnection docker = connect()) {
-            ImagePublisher publisher = publisher(docker);
+            ImagePublisher publisher = publisher(docker, registryCertsDirectory.toPath());
             checkLogin(publisher, registry, credentials);
             getLog().info("Pushing " + record.repository() + ":" + record.version() + " then " + record.repository() + ":latest to " + registry);
             ImageRecord pushed;
             try {
-                pushed = publisher.publish(record, recordFile, registry, credentials);
+                pushed = publisher.publish(record, recordFile, registry, credentials, pushOverwrite);
+            } catch (ReleaseRefusedException e) {
+                throw new MojoFailureException(e.getMessage(), e);
             } catch (RetryFailedException e) {
                 throw withProgress(registryFailure("Push to " + registry, registry, credentials, e), record, recordFile);
             }

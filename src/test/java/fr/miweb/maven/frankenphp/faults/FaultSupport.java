@@ -163,9 +163,17 @@ final class FaultSupport {
 
     /** Builds the project as {@code repository:version} and {@code :latest}, and returns what build would record. */
     static ImageRecord build(DockerConnection docker, Path project, String repository, String version) throws Exception {
+        return build(docker, project, repository, version, Map.of());
+    }
+
+    /** As {@link #build(DockerConnection, Path, String, String)}, with more labels (e.g. the OCI created label). */
+    static ImageRecord build(DockerConnection docker, Path project, String repository, String version, Map<String, String> labels)
+            throws Exception {
         BuildContext context = new BuildContext(project, DockerIgnore.empty(), Map.of());
+        Map<String, String> all = new java.util.LinkedHashMap<>(Map.of("fr.miweb.frankenphp-it.faults", "true"));
+        all.putAll(labels);
         ImageBuilder.BuildResult result = new ImageBuilder(docker.client()).build(new ImageBuilder.BuildRequest(context, "Dockerfile",
-                new LinkedHashSet<>(List.of(repository + ":" + version, repository + ":latest")), Map.of("fr.miweb.frankenphp-it.faults", "true"),
+                new LinkedHashSet<>(List.of(repository + ":" + version, repository + ":latest")), all,
                 Map.of(), false, false, Duration.ofMinutes(5)), line -> { });
         return ImageRecord.built(repository, version, result.imageId(), Instant.now().toString());
     }
