@@ -54,6 +54,12 @@ load_stop_expect_no_failure() { # LABEL
 	LAST_LOAD="$(sed -E 's/^LOAD_SUMMARY //; s/ (non200|connect_errors|read_errors|write_errors|timeout_errors|statuses)=[^ ]*//g' <<<"$summary")"
 }
 
+# The manifest digest a tag names in the registry (the password goes to curl on stdin, never argv).
+registry_digest() { # TAG
+	printf 'user = "%s:%s"\n' "$REGISTRY_USER" "$(cat "$PASSWORD_FILE")" |
+		curl -fsS -K - -I -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+			"https://$REGISTRY/v2/$IMAGE_NAME/manifests/$1" | tr -d '\r' | sed -n 's/^[Dd]ocker-[Cc]ontent-[Dd]igest: //p'
+}
 long_job_reserved() { [[ $(sql "SELECT COUNT(*) FROM jobs WHERE reserved_at IS NOT NULL") -ge 1 ]]; }
 app_count() { docker ps -q --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=app" | wc -l; }
 # Seconds (from the log line "Released ... in X s" / "Rolled back ... in X s").
@@ -136,6 +142,7 @@ release_scenarios() {
 	version_is "$VERSION_STRING_2" || fail "the app does not report $VERSION_STRING_2 after the rollback"
 	[[ $(app_count) == 1 ]] || fail "$(app_count) app containers run after the rollback, not 1"
 	[[ $(image_of app) == "$IMAGE2" ]] || fail "app does not run release 2's image after the rollback"
+	[[ $(registry_digest latest) == "$(registry_digest "$TAG2")" ]] || fail "latest in the registry does not name $TAG2 after the rollback"
 	RELEASE_RESULTS+=("rollback (mvn frankenphp:rollback): ${took_rollback}s with Maven, rollback step $(step_seconds)s; $LAST_LOAD")
 	step_done
 
@@ -171,6 +178,8 @@ release_scenarios() {
 	[[ $(cid app) == "$app_before" ]] || fail "the broken release changed the serving app container"
 	version_is "$VERSION_STRING_3" || fail "$VERSION_STRING_3 no longer serves after the broken release"
 	[[ $(app_count) == 1 ]] || fail "$(app_count) app containers run after the broken release"
+	grep -q "latest in the registry points to $tag3 again" "$RELEASE_LOG" || fail "the broken release does not say latest was moved back"
+	[[ $(registry_digest latest) == "$(registry_digest "$tag3")" ]] || fail "latest in the registry does not name $tag3 after the broken release"
 	RELEASE_RESULTS+=("broken release: failed after ${took_broken}s with Maven (health deadline ${RELEASE_HEALTH_TIMEOUT_S}s); $LAST_LOAD")
 	step_done
 

@@ -29,6 +29,7 @@ import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
+import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -67,6 +68,15 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
     /** Deadline of one push attempt of one tag, and of each request push makes to the registry's API. Timeouts are not retried. */
     @Parameter(property = "frankenphp.push.timeout", defaultValue = "30m")
     String pushTimeout;
+
+    /**
+     * Where the registry's CA certificates are looked up, as the Docker engine does: every {@code *.crt} in
+     * {@code <registryCertsDirectory>/<registry host[:port]>/} is trusted, with the JVM's CAs, when push, release and
+     * rollback read and write the registry's tags. Property {@code frankenphp.registry.certsDirectory}, default
+     * {@code /etc/docker/certs.d}.
+     */
+    @Parameter(property = "frankenphp.registry.certsDirectory", defaultValue = "/etc/docker/certs.d")
+    File registryCertsDirectory;
 
     private static final Duration MAX_RETRY_BACKOFF = Duration.ofMinutes(1);
 
@@ -117,11 +127,18 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
     }
 
     ImagePublisher publisher(DockerConnection connection) throws MojoFailureException {
-        return publisher(connection, RegistryApi.DOCKER_CERTS_DIRECTORY);
+        return new ImagePublisher(connection.client(), retrier(), duration("<pushTimeout>", "frankenphp.push.timeout", pushTimeout),
+                line -> getLog().info(line), registryCertsDirectory.toPath());
     }
 
-    /** @param certsDirectory where the registry's CA certificates are looked up, as the Docker engine does */
-    ImagePublisher publisher(DockerConnection connection, Path certsDirectory) throws MojoFailureException {
+    /** The registry's HTTP API, for reading and moving tags (release integrity, rollback). */
+    RegistryApi registryApi(String registry, RegistryCredentials credentials) throws MojoFailureException {
+        return new RegistryApi(registry, credentials, retrier(), duration("<pushTimeout>", "frankenphp.push.timeout", pushTimeout),
+                registryCertsDirectory.toPath());
+    }
+
+    /** Retries of registry operations, as {@code <pushAttempts>} and {@code <pushRetryBackoff>} say. */
+    private Retrier retrier() throws MojoFailureException {
         Duration backoff = duration("<pushRetryBackoff>", "frankenphp.push.retryBackoff", pushRetryBackoff);
         if (pushAttempts < 1) {
             throw new MojoFailureException(new ConfigurationProblem("<pushAttempts> (frankenphp.push.attempts)",
@@ -130,9 +147,7 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
         // Doubling up to a minute, unless the first wait is already longer.
         Duration maxBackoff = backoff.compareTo(MAX_RETRY_BACKOFF) > 0 ? backoff : MAX_RETRY_BACKOFF;
         RetryPolicy policy = new RetryPolicy(pushAttempts, backoff, 2.0, maxBackoff);
-        Retrier retrier = new Retrier(policy, RegistryOperations.retryClassifier(), event -> getLog().warn(event.describe()));
-        return new ImagePublisher(connection.client(), retrier, duration("<pushTimeout>", "frankenphp.push.timeout", pushTimeout),
-                line -> getLog().info(line), certsDirectory);
+        return new Retrier(policy, RegistryOperations.retryClassifier(), event -> getLog().warn(event.describe()));
     }
 
     /** Checks the registry accepts the credentials; a refusal is the user's to fix. */

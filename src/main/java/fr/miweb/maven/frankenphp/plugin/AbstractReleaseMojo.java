@@ -6,6 +6,7 @@ import fr.miweb.maven.frankenphp.docker.RegistryOperations;
 import fr.miweb.maven.frankenphp.registry.RegistryCredentials;
 import fr.miweb.maven.frankenphp.release.ComposeRelease;
 import fr.miweb.maven.frankenphp.release.ProductionEngine;
+import fr.miweb.maven.frankenphp.release.RegistryLatestTag;
 import fr.miweb.maven.frankenphp.release.ReleaseException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -58,7 +59,7 @@ abstract class AbstractReleaseMojo extends AbstractDockerMojo {
                         public void warn(String line) {
                             getLog().warn(line);
                         }
-                    });
+                    }, new RegistryLatestTag(registryApi(config.image().registry(), credentials), config.image().name()));
             return action.run(release, RegistryOperations.authConfig(config.image().registry(), credentials), credentials);
         } catch (ReleaseException e) {
             throw translate(e);

@@ -38,15 +38,6 @@ public class PushMojo extends AbstractDockerMojo {
     @Parameter(property = "frankenphp.push.overwrite", defaultValue = "false")
     boolean pushOverwrite;
 
-    /**
-     * Where the registry's CA certificates are looked up, as the Docker engine does: every {@code *.crt} in
-     * {@code <registryCertsDirectory>/<registry host[:port]>/} is trusted, with the JVM's CAs, when push reads
-     * and writes the registry's tags. Property {@code frankenphp.registry.certsDirectory}, default
-     * {@code /etc/docker/certs.d}.
-     */
-    @Parameter(property = "frankenphp.registry.certsDirectory", defaultValue = "/etc/docker/certs.d")
-    File registryCertsDirectory;
-
     @Inject
     public PushMojo(SettingsDecrypter settingsDecrypter) {
         super(settingsDecrypter);
@@ -82,7 +73,7 @@ public class PushMojo extends AbstractDockerMojo {
         }
         RegistryCredentials credentials = credentials(registry);
         try (DockerConnection docker = connect()) {
-            ImagePublisher publisher = publisher(docker, registryCertsDirectory.toPath());
+            ImagePublisher publisher = publisher(docker);
             checkLogin(publisher, registry, credentials);
             getLog().info("Pushing " + record.repository() + ":" + record.version() + " then " + record.repository() + ":latest to " + registry);
             ImageRecord pushed;

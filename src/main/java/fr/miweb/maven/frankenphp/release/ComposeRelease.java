@@ -54,6 +54,7 @@ public final class ComposeRelease {
     private final int appPort;
     private final Duration queueStopGrace;
     private final Log log;
+    private final RegistryLatestTag latest;
 
     /** Where a release says what it does. */
     public interface Log {
@@ -66,13 +67,16 @@ public final class ComposeRelease {
      * @param appPort        the port the app serves on inside its container (Octane's)
      * @param queueStopGrace how long a queue worker may finish its job when stopped
      * @param log            receives what happens, one line at a time
+     * @param latest         moves {@code latest} in the registry after a rollback or a release that never went live
      */
-    public ComposeRelease(DockerClient docker, ReleaseSettings settings, int appPort, Duration queueStopGrace, Log log) {
+    public ComposeRelease(DockerClient docker, ReleaseSettings settings, int appPort, Duration queueStopGrace, Log log,
+                          RegistryLatestTag latest) {
         this.containers = new ServerContainers(docker);
         this.settings = settings;
         this.appPort = appPort;
         this.queueStopGrace = queueStopGrace;
         this.log = log;
+        this.latest = latest;
     }
 
     /**
@@ -99,9 +103,31 @@ public final class ComposeRelease {
     public record Result(String version, String imageId, Optional<String> previousVersion, String container, Duration took) {
     }
 
-    /** Releases a new version: migrations first (when enabled), then the swap. */
+    /**
+     * Releases a new version: migrations first (when enabled), then the swap. If the new version
+     * never gets healthy, {@code latest} in the registry goes back to the version that kept serving.
+     */
     public Result release(Request request) throws ReleaseException {
-        return swap(request, settings.migrate());
+        try {
+            return swap(request, settings.migrate());
+        } catch (NewVersionUnhealthyException e) {
+            if (e.serving.isEmpty()) {
+                throw e;
+            }
+            String serving = e.serving.get();
+            try {
+                latest.pointAt(serving);
+                throw new NewVersionUnhealthyException(e.getMessage() + "\nlatest in the registry points to " + serving
+                        + " again, the version that kept serving.", e.serving);
+            } catch (ReleaseException moveFailed) {
+                if (moveFailed instanceof NewVersionUnhealthyException) {
+                    throw moveFailed;
+                }
+                throw new NewVersionUnhealthyException(e.getMessage() + "\nlatest in the registry still names " + request.version()
+                        + ": " + moveFailed.getMessage() + " Move it back with mvn frankenphp:rollback -Dfrankenphp.rollback.version="
+                        + serving + ".", e.serving);
+            }
+        }
     }
 
     /**
@@ -110,7 +136,10 @@ public final class ComposeRelease {
      * @param request the version to go back to; an empty version means the one that served before the current one
      */
     public Result rollback(Request request) throws ReleaseException {
-        return swap(request, false);
+        Result result = swap(request, false);
+        String digest = latest.pointAt(request.version());
+        log.info("latest in the registry now names " + request.version() + " (" + digest + ")");
+        return result;
     }
 
     /** The version that served before the current app container, as the release that started it recorded. */
@@ -151,7 +180,7 @@ public final class ComposeRelease {
                 }
                 String slot = freeSlot(current);
                 InspectContainerResponse started = startApp(template, imageId, slot, request.version(), previous);
-                waitHealthy(started, request.version(), rotation);
+                waitHealthy(started, request.version(), rotation, previous);
                 log.info("Healthy: " + slot + " (" + request.version() + ") is in the proxy's rotation");
                 // Caddy checks each slot every second: let it see the new container before the old one leaves.
                 sleep(ProxyRotation.HEALTH_INTERVAL.multipliedBy(2));
@@ -297,7 +326,7 @@ public final class ComposeRelease {
     }
 
     /** Step 4: healthy within the deadline, or removed and reported with its last log lines. */
-    private void waitHealthy(InspectContainerResponse started, String version, ProxyRotation rotation)
+    private void waitHealthy(InspectContainerResponse started, String version, ProxyRotation rotation, Optional<String> serving)
             throws ReleaseException, InterruptedException {
         long deadline = System.nanoTime() + settings.healthTimeout().toNanos();
         String name = ServerContainers.name(started);
@@ -339,7 +368,7 @@ public final class ComposeRelease {
             }
         });
         throw new NewVersionUnhealthyException("The new version " + version + " did not go live: " + reason
-                + ". It was removed; the old version kept serving. Last lines of " + name + ":\n" + tail(lines));
+                + ". It was removed; the old version kept serving. Last lines of " + name + ":\n" + tail(lines), serving);
     }
 
     /**
@@ -493,9 +522,12 @@ public final class ComposeRelease {
     /** The new version never became healthy: nothing moved, and the caller puts {@code latest} back. */
     public static final class NewVersionUnhealthyException extends ReleaseException {
         private static final long serialVersionUID = 1L;
+        /** The version that kept serving, when known. */
+        private final transient Optional<String> serving;
 
-        NewVersionUnhealthyException(String message) {
+        NewVersionUnhealthyException(String message, Optional<String> serving) {
             super(message, true);
+            this.serving = serving;
         }
     }
 
