@@ -264,9 +264,10 @@ public final class SshTunnel implements AutoCloseable {
             processes.remove(process);
         }, "frankenphp-ssh-reaper");
         reaper.setDaemon(true);
-        reaper.start();
+        // The copiers first: joining a thread that has not started returns at once.
         upstream.start();
         downstream.start();
+        reaper.start();
     }
 
     private static Thread daemon(String name, Runnable body) {

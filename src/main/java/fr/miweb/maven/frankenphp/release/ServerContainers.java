@@ -125,6 +125,11 @@ final class ServerContainers {
             docker.removeContainerCmd(id).withForce(true).exec();
         } catch (NotFoundException e) {
             // Already gone.
+        } catch (com.github.dockerjava.api.exception.ConflictException e) {
+            // Docker is removing it already (auto-remove).
+            if (!String.valueOf(e.getMessage()).contains("already in progress")) {
+                throw e;
+            }
         }
     }
 

@@ -26,9 +26,7 @@ RUN rm -f bootstrap/cache/*.php \
 
 # Runtime.
 FROM base
-# The version tag of this build (the plugin passes it), so the application can report it.
-ARG APP_VERSION=unknown
-ENV OCTANE_SERVER=frankenphp APP_ENV=production APP_VERSION=$APP_VERSION
+ENV OCTANE_SERVER=frankenphp APP_ENV=production
 COPY docker/php/php.ini [=php.iniTarget]
 # Non-root, as FrankenPHP's documentation describes: the capability lets the binary bind port
 # [=octane.port], and Caddy needs its data and config directories.
@@ -39,6 +37,10 @@ COPY --from=vendor /app /app
 # The application code stays root-owned and read-only; only storage and the bootstrap cache are writable.
 RUN chown -R [=image.user]:[=image.user] storage bootstrap/cache \
  && chmod -R 775 storage bootstrap/cache
+# The version tag of this build (the plugin passes it), so the application can report it. Last,
+# because it changes with every build and invalidates the layers after it.
+ARG APP_VERSION=unknown
+ENV APP_VERSION=$APP_VERSION
 USER [=image.user]
 EXPOSE [=octane.port]
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
