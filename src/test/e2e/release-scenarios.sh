@@ -11,6 +11,10 @@
 #      log, the old version serves throughout, 0 failed requests.
 #   5. A failing migration: the release stops with the migration's error, nothing is swapped.
 #   6. Unknown host key, refused key, unreachable host: a clear failure within seconds, nothing changes.
+#   7. Two releases at once: the second fails at once on the server's lock. Then the first is killed
+#      (SIGKILL, as a crashed CI runner) while it waits for the health check: the lock goes with it,
+#      the old version keeps serving, and the next frankenphp:release finishes the job. One app
+#      container, on the new version, and no failed request from the first start to the end.
 
 RELEASE_RESULTS=()
 CURRENT_LOAD=""
@@ -208,5 +212,34 @@ release_scenarios() {
 		RELEASE_RESULTS+=("ssh://$host: failed in $(elapsed "$t0")s with Maven: $(grep -m1 -o "Cannot reach the Docker engine.*" "$RELEASE_LOG" | cut -c1-140)")
 	done
 	[[ $(cid app) == "$app_before" ]] || fail "a failed connection changed the app container"
+	step_done
+
+	step "two releases at once, then the first one killed during its health wait; the next release finishes"
+	local version6="e2e-6-$RUN_ID" first_log="$OUT/mvn-release-killed.log" first_pid
+	set_app_version "$version6"
+	# Built and pushed, without a release: the two releases below release this recorded build.
+	mvn_release build-6 success deploy -Dfrankenphp.release.skip=true
+	VERSION_TAGS+=("$(jq -r .version "$APP/target/frankenphp/image.json")")
+	load_start interrupted
+	sleep 1
+	(cd "$APP" && E2E_REGISTRY_PASSWORD="$(cat "$PASSWORD_FILE")" exec "$ROOT/mvnw" -B -s "$WORK/settings.xml" \
+		-De2e.publishedPort="$PORT" -Dfrankenphp.release.project="$PROJECT" \
+		-Dfrankenphp.release.target=compose -Dfrankenphp.release.dockerHost=ssh://frankenphp-server \
+		-De2e.marker="killed-$RUN_ID" frankenphp:release >"$first_log" 2>&1) &
+	first_pid=$!
+	wait_until "the first release waits for the health check" 60 grep -q "waiting for its health check" "$first_log"
+	mvn_release release-concurrent failure frankenphp:release
+	grep -q "Another release is running on this server" "$RELEASE_LOG" || fail "the second release does not name the lock"
+	# SIGKILL, as a crashed runner: no shutdown hook, no cleanup. ssh's children notice their closed input.
+	pkill -KILL -f "e2e.marker=killed-$RUN_ID" || fail "no Maven process of the first release to kill"
+	wait "$first_pid" 2>/dev/null || :
+	wait_until "the killed release's lock is gone" 20 bash -c "! docker inspect '$PROJECT-release-lock' >/dev/null 2>&1"
+	log "app containers after the kill: $(docker ps --filter "label=com.docker.compose.project=$PROJECT" --filter label=com.docker.compose.service=app --format '{{.Names}}' | xargs)"
+	mvn_release release-after-kill success frankenphp:release
+	sleep 1
+	load_stop_expect_no_failure "two releases at once, a killed one and the next"
+	version_is "$version6" || fail "$version6 does not serve after the release that followed the killed one"
+	[[ $(app_count) == 1 ]] || fail "$(app_count) app containers run after the release that followed the killed one"
+	RELEASE_RESULTS+=("concurrent release refused by the lock; release killed during its health wait, then finished by the next: $LAST_LOAD")
 	step_done
 }
