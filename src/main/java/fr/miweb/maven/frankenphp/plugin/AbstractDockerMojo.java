@@ -183,7 +183,8 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
                 new ConfigurationProblem(element + " (" + property + ")", value, "use a duration such as 30s, 10m or 1h").describe()));
     }
 
-    private Optional<SettingsServerLookup.ServerCredentials> findServer(String id) {
+    /** The settings.xml {@code <server>} with this id, its password decrypted; empty when there is none. */
+    Optional<SettingsServerLookup.ServerCredentials> findServer(String id) {
         Server server = session.getSettings().getServer(id);
         if (server == null) {
             return Optional.empty();
