@@ -51,6 +51,11 @@ public final class ConfigValidator {
         validator.checkCompose(config.compose());
         validator.checkEnvironment(config.environment());
         validator.checkRelease(config.release());
+        if (config.release().target() == ReleaseTarget.WATCHTOWER && !config.compose().watchtowerLabels()) {
+            validator.problem("<compose><watchtowerLabels>", "false",
+                    "<release><target>watchtower</target> needs the labels: Watchtower runs with --label-enable, so that it never "
+                            + "recreates MySQL; remove <watchtowerLabels> or set it to true");
+        }
         if (!validator.problems.isEmpty()) {
             throw new InvalidConfigurationException(validator.problems);
         }

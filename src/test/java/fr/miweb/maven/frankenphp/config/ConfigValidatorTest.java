@@ -138,6 +138,8 @@ class ConfigValidatorTest {
                         "<release><url> (frankenphp.release.url)", "", "reports its version"),
                 Arguments.of(watchtowerRelease("watchtowerServerId", " "),
                         "<release><watchtowerServerId> (frankenphp.release.watchtowerServerId)", "", "Watchtower's API token"),
+                Arguments.of(with(watchtowerRelease(null, null), "compose", with(DEFAULTS.compose(), "watchtowerLabels", false)),
+                        "<compose><watchtowerLabels>", "false", "--label-enable"),
                 Arguments.of(watchtowerRelease("watchtowerUrl", java.util.Optional.of(java.net.URI.create("tcp://server:8080"))),
                         "<release><watchtowerUrl> (frankenphp.release.watchtowerUrl)", "tcp://server:8080", "http:// or https://"),
                 Arguments.of(watchtowerRelease("watchtowerUrl", java.util.Optional.of(java.net.URI.create("http://server:8080/?token=x"))),
