@@ -53,7 +53,7 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
     @Parameter(property = "frankenphp.push.skip", defaultValue = "false")
     boolean pushSkip;
 
-    /** How long to wait for the Docker daemon to accept a connection. */
+    /** How long to wait for the Docker daemon (with the watchtower release target: Watchtower and the release URL) to accept a connection. */
     @Parameter(property = "frankenphp.connectTimeout", defaultValue = "10s")
     String connectTimeout;
 
