@@ -51,6 +51,11 @@ public final class ConfigValidator {
         validator.checkCompose(config.compose());
         validator.checkEnvironment(config.environment());
         validator.checkRelease(config.release());
+        if (config.release().target() == ReleaseTarget.WATCHTOWER && !config.compose().watchtowerLabels()) {
+            validator.problem("<compose><watchtowerLabels>", "false",
+                    "<release><target>watchtower</target> needs the labels: Watchtower runs with --label-enable, so that it never "
+                            + "recreates MySQL; remove <watchtowerLabels> or set it to true");
+        }
         if (!validator.problems.isEmpty()) {
             throw new InvalidConfigurationException(validator.problems);
         }
@@ -187,10 +192,35 @@ public final class ConfigValidator {
                     "<release><target>compose</target> needs the production engine, such as ssh://deploy@server.example.com");
         }
         release.url().ifPresent(url -> {
-            if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+            if (!isHttpUrl(url)) {
                 problem("<release><url> (frankenphp.release.url)", url.toString(), "use an http:// or https:// URL");
             }
         });
+        release.watchtowerUrl().ifPresent(url -> {
+            if (!isHttpUrl(url) || url.getRawQuery() != null || url.getRawFragment() != null || url.getRawUserInfo() != null) {
+                problem("<release><watchtowerUrl> (frankenphp.release.watchtowerUrl)", url.toString(),
+                        "use the http:// or https:// base URL of Watchtower's HTTP API, such as http://server.example.com:8080 "
+                                + "(no query, no user; the token comes from settings.xml)");
+            }
+        });
+        if (release.target() == ReleaseTarget.WATCHTOWER) {
+            if (release.watchtowerUrl().isEmpty()) {
+                problem("<release><watchtowerUrl> (frankenphp.release.watchtowerUrl)", "",
+                        "<release><target>watchtower</target> needs the base URL of Watchtower's HTTP API, such as http://server.example.com:8080");
+            }
+            if (release.url().isEmpty()) {
+                problem("<release><url> (frankenphp.release.url)", "",
+                        "<release><target>watchtower</target> needs the app's URL that reports its version, such as https://api.example.com/api/health");
+            }
+            if (release.watchtowerServerId() == null || release.watchtowerServerId().isBlank()) {
+                problem("<release><watchtowerServerId> (frankenphp.release.watchtowerServerId)", "",
+                        "name the settings.xml <server> whose <password> is Watchtower's API token, such as " + Defaults.RELEASE_WATCHTOWER_SERVER_ID);
+            }
+        }
+    }
+
+    private static boolean isHttpUrl(java.net.URI url) {
+        return ("http".equals(url.getScheme()) || "https".equals(url.getScheme())) && url.getHost() != null;
     }
 
     private void checkEnvironment(Map<String, String> environment) {

@@ -55,6 +55,8 @@ public final class Defaults {
     public static final Duration RELEASE_DRAIN_TIMEOUT = Duration.ofSeconds(30);
     public static final boolean RELEASE_MIGRATE = true;
     public static final Duration RELEASE_MIGRATION_TIMEOUT = Duration.ofMinutes(10);
+    /** The settings.xml {@code <server>} holding Watchtower's HTTP API token (its {@code <password>}). */
+    public static final String RELEASE_WATCHTOWER_SERVER_ID = "watchtower";
 
     public static final String OUTPUT_DIRECTORY_NAME = "frankenphp";
     public static final String TEMPLATE_DIRECTORY = "src/main/frankenphp";

@@ -8,15 +8,18 @@ import java.util.Optional;
 /**
  * How a pushed image goes live on the production server.
  *
- * @param target           none, or compose
+ * @param target           none, compose or watchtower
  * @param dockerHost       the production engine: {@code ssh://user@host[:port]}, {@code tcp://host:2376} or {@code unix://…}
  * @param certPath         ca.pem, cert.pem and key.pem for a {@code tcp://} engine with TLS
  * @param project          the compose project name on the server
- * @param url              a public URL checked once the release is live
- * @param healthTimeout    how long the new app container has to become healthy
+ * @param url              a public URL checked once the release is live; with watchtower, it must report the new version
+ * @param healthTimeout    how long the new app container has to become healthy; with watchtower, how long the whole
+ *                         update may take, from the trigger to the URL reporting the new version
  * @param drainTimeout     how long the old app container keeps its in-flight requests after it left the rotation
  * @param migrate          run {@code php artisan migrate --force} once before the swap
  * @param migrationTimeout how long the migrations may run
+ * @param watchtowerUrl    the base URL of the server's Watchtower HTTP API, such as {@code http://server:8080}
+ * @param watchtowerServerId the settings.xml {@code <server>} whose password is Watchtower's API token
  */
 public record ReleaseSettings(
         ReleaseTarget target,
@@ -27,7 +30,9 @@ public record ReleaseSettings(
         Duration healthTimeout,
         Duration drainTimeout,
         boolean migrate,
-        Duration migrationTimeout) {
+        Duration migrationTimeout,
+        Optional<URI> watchtowerUrl,
+        String watchtowerServerId) {
 
     /** The two container names the proxy routes to; a release starts the new app in the free one. */
     public String appSlot(String colour) {

@@ -5,12 +5,17 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Where {@code mvn deploy} takes a pushed image: nowhere, or the compose stack on the server. */
+/** Where {@code mvn deploy} takes a pushed image: nowhere, the compose stack on the server, or the server's Watchtower. */
 public enum ReleaseTarget {
     /** The release ends at the registry (Watchtower or an operator takes it from there). */
     NONE("none"),
     /** A health-gated swap of the app container behind the stack's proxy, through the server's Engine API. */
-    COMPOSE("compose");
+    COMPOSE("compose"),
+    /**
+     * The server's Watchtower, through its HTTP API: it pulls {@code latest} and recreates the labelled
+     * containers (stop, then start: no health gate); the release waits until the app reports the new version.
+     */
+    WATCHTOWER("watchtower");
 
     private final String configValue;
 

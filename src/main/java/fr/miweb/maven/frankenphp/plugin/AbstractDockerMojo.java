@@ -53,7 +53,7 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
     @Parameter(property = "frankenphp.push.skip", defaultValue = "false")
     boolean pushSkip;
 
-    /** How long to wait for the Docker daemon to accept a connection. */
+    /** How long to wait for the Docker daemon (with the watchtower release target: Watchtower and the release URL) to accept a connection. */
     @Parameter(property = "frankenphp.connectTimeout", defaultValue = "10s")
     String connectTimeout;
 
@@ -183,7 +183,8 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
                 new ConfigurationProblem(element + " (" + property + ")", value, "use a duration such as 30s, 10m or 1h").describe()));
     }
 
-    private Optional<SettingsServerLookup.ServerCredentials> findServer(String id) {
+    /** The settings.xml {@code <server>} with this id, its password decrypted; empty when there is none. */
+    Optional<SettingsServerLookup.ServerCredentials> findServer(String id) {
         Server server = session.getSettings().getServer(id);
         if (server == null) {
             return Optional.empty();

@@ -63,9 +63,10 @@ abstract class AbstractFrankenPhpMojo extends AbstractMojo {
     ComposeConfiguration compose;
 
     /**
-     * How {@code mvn deploy} puts the pushed image live: {@code target} (none, compose),
+     * How {@code mvn deploy} puts the pushed image live: {@code target} (none, compose, watchtower),
      * {@code dockerHost}, {@code certPath}, {@code project}, {@code url}, {@code healthTimeout},
-     * {@code drainTimeout}, {@code migrate}, {@code migrationTimeout}; each also as a
+     * {@code drainTimeout}, {@code migrate}, {@code migrationTimeout}, {@code watchtowerUrl},
+     * {@code watchtowerServerId}; each also as a
      * {@code frankenphp.release.*} property. Off by default.
      */
     @Parameter

@@ -4,10 +4,13 @@ import fr.miweb.maven.frankenphp.config.DeploymentConfig;
 import fr.miweb.maven.frankenphp.config.ReleaseTarget;
 import fr.miweb.maven.frankenphp.docker.RegistryOperations;
 import fr.miweb.maven.frankenphp.registry.RegistryCredentials;
+import fr.miweb.maven.frankenphp.registry.RegistryCredentialsException;
+import fr.miweb.maven.frankenphp.registry.SettingsServerLookup;
 import fr.miweb.maven.frankenphp.release.ComposeRelease;
 import fr.miweb.maven.frankenphp.release.ProductionEngine;
 import fr.miweb.maven.frankenphp.release.RegistryLatestTag;
 import fr.miweb.maven.frankenphp.release.ReleaseException;
+import fr.miweb.maven.frankenphp.release.WatchtowerRelease;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -17,7 +20,7 @@ import java.net.InetAddress;
 import java.util.Locale;
 import java.util.Optional;
 
-/** What release and rollback share: the production engine, the release use case, and its one failure type. */
+/** What release and rollback share: the production engine or Watchtower, the release use cases, and their one failure type. */
 abstract class AbstractReleaseMojo extends AbstractDockerMojo {
 
     /** Skips {@code release} and {@code rollback}: the build still pushes. */
@@ -49,21 +52,54 @@ abstract class AbstractReleaseMojo extends AbstractDockerMojo {
         try (ProductionEngine engine = ProductionEngine.connect(config.release(), duration("<connectTimeout>", "frankenphp.connectTimeout", connectTimeout))) {
             getLog().info("Production engine: " + engine.describe() + ", compose project " + config.release().project());
             ComposeRelease release = new ComposeRelease(engine.connection().client(), config.release(), config.octane().port(),
-                    config.compose().queueStopGracePeriod(), new ComposeRelease.Log() {
-                        @Override
-                        public void info(String line) {
-                            getLog().info(line);
-                        }
-
-                        @Override
-                        public void warn(String line) {
-                            getLog().warn(line);
-                        }
-                    }, new RegistryLatestTag(registryApi(config.image().registry(), credentials), config.image().name()));
+                    config.compose().queueStopGracePeriod(), releaseLog(),
+                    new RegistryLatestTag(registryApi(config.image().registry(), credentials), config.image().name()));
             return action.run(release, RegistryOperations.authConfig(config.image().registry(), credentials), credentials);
         } catch (ReleaseException e) {
             throw translate(e);
         }
+    }
+
+    /**
+     * The Watchtower use case ({@code <release><target>watchtower</target>}), with the API token from the
+     * settings.xml {@code <server>} that {@code <release><watchtowerServerId>} names (decrypted like the registry's).
+     * The log names where the token came from, never the token.
+     */
+    WatchtowerRelease watchtower(DeploymentConfig config) throws MojoExecutionException, MojoFailureException {
+        String id = config.release().watchtowerServerId();
+        String source = "settings.xml <server> '" + id + "'";
+        Optional<SettingsServerLookup.ServerCredentials> server;
+        try {
+            server = findServer(id);
+        } catch (RegistryCredentialsException e) {
+            throw new MojoFailureException("Could not read the Watchtower API token: " + e.getMessage(), e);
+        }
+        String token = server.map(SettingsServerLookup.ServerCredentials::password).filter(p -> !p.isEmpty())
+                .orElseThrow(() -> new MojoFailureException("No Watchtower API token: add a <server> with <id>" + id
+                        + "</id> and Watchtower's --http-api-token as its <password> (it may be encrypted) to ~/.m2/settings.xml, "
+                        + "or name another <server> with <release><watchtowerServerId> (frankenphp.release.watchtowerServerId)."));
+        getLog().info("Watchtower API token from " + source);
+        try {
+            return new WatchtowerRelease(config.release(), token, source,
+                    duration("<connectTimeout>", "frankenphp.connectTimeout", connectTimeout), releaseLog());
+        } catch (ReleaseException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Where the release use cases say what they do: Maven's log. */
+    ComposeRelease.Log releaseLog() {
+        return new ComposeRelease.Log() {
+            @Override
+            public void info(String line) {
+                getLog().info(line);
+            }
+
+            @Override
+            public void warn(String line) {
+                getLog().warn(line);
+            }
+        };
     }
 
     /** A release the user can fix fails the build; anything else is the infrastructure's. */

@@ -148,6 +148,9 @@ final class ConfigurationMapper {
         Optional<URI> url = Optional.ofNullable(property("frankenphp.release.url", release.url, null))
                 .filter(u -> !u.isEmpty()).flatMap(u -> uri("<release><url> (frankenphp.release.url)", u,
                         "use an http:// or https:// URL, such as https://api.example.com/api/health"));
+        Optional<URI> watchtowerUrl = Optional.ofNullable(property("frankenphp.release.watchtowerUrl", release.watchtowerUrl, null))
+                .filter(u -> !u.isEmpty()).flatMap(u -> uri("<release><watchtowerUrl> (frankenphp.release.watchtowerUrl)", u,
+                        "use the http:// or https:// base URL of Watchtower's HTTP API, such as http://server.example.com:8080"));
         return new ReleaseSettings(
                 target,
                 dockerHost,
@@ -161,7 +164,9 @@ final class ConfigurationMapper {
                 booleanValue("<release><migrate> (frankenphp.release.migrate)",
                         property("frankenphp.release.migrate", release.migrate, String.valueOf(Defaults.RELEASE_MIGRATE))),
                 duration("<release><migrationTimeout> (frankenphp.release.migrationTimeout)",
-                        property("frankenphp.release.migrationTimeout", release.migrationTimeout, null), Defaults.RELEASE_MIGRATION_TIMEOUT));
+                        property("frankenphp.release.migrationTimeout", release.migrationTimeout, null), Defaults.RELEASE_MIGRATION_TIMEOUT),
+                watchtowerUrl,
+                property("frankenphp.release.watchtowerServerId", release.watchtowerServerId, Defaults.RELEASE_WATCHTOWER_SERVER_ID));
     }
 
     private Optional<URI> uri(String element, String value, String fix) {

@@ -5,7 +5,7 @@ package fr.miweb.maven.frankenphp.plugin;
  * {@code frankenphp.release.*} property; see docs/configuration.md.
  */
 public class ReleaseConfiguration {
-    /** {@code none} (default) or {@code compose}. Property {@code frankenphp.release.target}. */
+    /** {@code none} (default), {@code compose} or {@code watchtower}. Property {@code frankenphp.release.target}. */
     String target;
     /**
      * The production Docker engine: {@code ssh://user@host[:port]}, {@code tcp://host:2376} (TLS with
@@ -16,9 +16,16 @@ public class ReleaseConfiguration {
     String certPath;
     /** The compose project name on the server. Default: the image name. Property {@code frankenphp.release.project}. */
     String project;
-    /** A public URL that must answer 200 once the release is live. Property {@code frankenphp.release.url}. */
+    /**
+     * A public URL that must answer 200 once the release is live. Required for {@code watchtower}, where it must
+     * also report the new version (an {@code X-App-Version} header, or the version in the body). Property
+     * {@code frankenphp.release.url}.
+     */
     String url;
-    /** Deadline for the new app container to become healthy. Default {@code 2m}. Property {@code frankenphp.release.healthTimeout}. */
+    /**
+     * Deadline for the new app container to become healthy; with {@code watchtower}, for the whole update, from the
+     * trigger to {@code url} reporting the new version. Default {@code 2m}. Property {@code frankenphp.release.healthTimeout}.
+     */
     String healthTimeout;
     /** How long the old app container may finish its in-flight requests. Default {@code 30s}. Property {@code frankenphp.release.drainTimeout}. */
     String drainTimeout;
@@ -26,4 +33,14 @@ public class ReleaseConfiguration {
     String migrate;
     /** Deadline of the migrations. Default {@code 10m}. Property {@code frankenphp.release.migrationTimeout}. */
     String migrationTimeout;
+    /**
+     * The base URL of Watchtower's HTTP API on the server, such as {@code http://server:8080}. Required for
+     * {@code watchtower}. Property {@code frankenphp.release.watchtowerUrl}.
+     */
+    String watchtowerUrl;
+    /**
+     * The {@code <server>} in settings.xml whose {@code <password>} (encrypted or not) is Watchtower's
+     * {@code --http-api-token}. Default {@code watchtower}. Property {@code frankenphp.release.watchtowerServerId}.
+     */
+    String watchtowerServerId;
 }

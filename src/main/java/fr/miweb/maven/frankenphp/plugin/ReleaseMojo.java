@@ -1,8 +1,11 @@
 package fr.miweb.maven.frankenphp.plugin;
 
 import fr.miweb.maven.frankenphp.config.DeploymentConfig;
+import fr.miweb.maven.frankenphp.config.ReleaseTarget;
 import fr.miweb.maven.frankenphp.docker.ImageRecord;
 import fr.miweb.maven.frankenphp.release.ComposeRelease;
+import fr.miweb.maven.frankenphp.release.ReleaseException;
+import fr.miweb.maven.frankenphp.release.WatchtowerRelease;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -21,8 +24,9 @@ import java.util.Optional;
  * (with {@code <release><target>compose</target>}): pulls it by digest, runs the migrations once,
  * starts the new app container next to the old one behind the stack's proxy, waits for its health
  * check, moves the traffic, drains and removes the old container, then restarts queue and
- * scheduler on the new image. Bound to {@code deploy} after {@code push}; run on its own, it
- * re-releases the recorded build without rebuilding.
+ * scheduler on the new image. With {@code <release><target>watchtower</target>}, it triggers the server's
+ * Watchtower through its HTTP API instead and waits until {@code <release><url>} reports the new version.
+ * Bound to {@code deploy} after {@code push}; run on its own, it re-releases the recorded build without rebuilding.
  */
 @Mojo(name = "release", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public class ReleaseMojo extends AbstractReleaseMojo {
@@ -46,12 +50,37 @@ public class ReleaseMojo extends AbstractReleaseMojo {
         DeploymentConfig config = configured.get();
         ImageRecord record = pushedRecord(config);
         String digest = record.pushed().get(record.version());
+        if (config.release().target() == ReleaseTarget.WATCHTOWER) {
+            releaseThroughWatchtower(config, record, digest);
+            return;
+        }
         getLog().info("Releasing " + record.repository() + ":" + record.version() + " (" + digest + ")");
         ComposeRelease.Result result = onServer(config, (release, auth, credentials) -> release.release(new ComposeRelease.Request(
                 record.repository(), record.version(), Optional.of(digest), Optional.of(record.imageId()), auth,
                 holder("release of " + record.version()))));
         getLog().info(String.format(Locale.ROOT, "Released %s (%s) to %s in %.1f s: %s serves it%s", result.version(), digest,
                 config.release().project(), result.took().toMillis() / 1000.0, result.container(),
+                result.previousVersion().map(p -> "; roll back with mvn frankenphp:rollback -Dfrankenphp.rollback.version=" + p).orElse("")));
+    }
+
+    /** Watchtower pulls latest: the record must show latest pushed, as this build's version. */
+    private void releaseThroughWatchtower(DeploymentConfig config, ImageRecord record, String digest)
+            throws MojoExecutionException, MojoFailureException {
+        if (!record.isPushed("latest")) {
+            throw new MojoFailureException("Nothing to release through Watchtower: " + record.repository() + ":latest is not pushed ("
+                    + imageRecordFile() + "), and Watchtower installs latest. Finish the push first: mvn frankenphp:push.");
+        }
+        WatchtowerRelease watchtower = watchtower(config);
+        getLog().info("Releasing " + record.repository() + ":" + record.version() + " (" + digest + ") through Watchtower at "
+                + config.release().watchtowerUrl().orElseThrow());
+        WatchtowerRelease.Result result;
+        try {
+            result = watchtower.release(record.repository(), record.version());
+        } catch (ReleaseException e) {
+            throw translate(e);
+        }
+        getLog().info(String.format(Locale.ROOT, "Released %s (%s) through Watchtower in %.1f s: %s reports it%s", result.version(), digest,
+                result.took().toMillis() / 1000.0, config.release().url().orElseThrow(),
                 result.previousVersion().map(p -> "; roll back with mvn frankenphp:rollback -Dfrankenphp.rollback.version=" + p).orElse("")));
     }
 

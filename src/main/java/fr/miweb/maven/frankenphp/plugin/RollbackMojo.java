@@ -1,8 +1,12 @@
 package fr.miweb.maven.frankenphp.plugin;
 
 import fr.miweb.maven.frankenphp.config.DeploymentConfig;
+import fr.miweb.maven.frankenphp.config.ReleaseTarget;
+import fr.miweb.maven.frankenphp.registry.RegistryCredentials;
 import fr.miweb.maven.frankenphp.release.ComposeRelease;
+import fr.miweb.maven.frankenphp.release.RegistryLatestTag;
 import fr.miweb.maven.frankenphp.release.ReleaseException;
+import fr.miweb.maven.frankenphp.release.WatchtowerRelease;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -17,6 +21,8 @@ import java.util.Optional;
  * Goes back to an earlier version on the production server: the same health-gated swap as
  * {@code release}, with an older version tag, no migrations and no build. Without
  * {@code -Dfrankenphp.rollback.version}, goes back to the version that served before the current one.
+ * With {@code <release><target>watchtower</target>}, moves {@code latest} in the registry to the named version,
+ * triggers Watchtower and waits until {@code <release><url>} reports it (the version must be named).
  */
 @Mojo(name = "rollback", threadSafe = true, requiresProject = true)
 public class RollbackMojo extends AbstractReleaseMojo {
@@ -46,6 +52,10 @@ public class RollbackMojo extends AbstractReleaseMojo {
         }
         DeploymentConfig config = configured.get();
         String repository = config.image().repository();
+        if (config.release().target() == ReleaseTarget.WATCHTOWER) {
+            rollbackThroughWatchtower(config, repository);
+            return;
+        }
         ComposeRelease.Result result = onServer(config, (release, auth, credentials) -> {
             String version = Optional.ofNullable(rollbackVersion).filter(v -> !v.isBlank()).map(String::trim)
                     .or(() -> previousVersion(release))
@@ -57,6 +67,30 @@ public class RollbackMojo extends AbstractReleaseMojo {
         });
         getLog().info(String.format(Locale.ROOT, "Rolled back %s to %s in %.1f s: %s serves it", config.release().project(),
                 result.version(), result.took().toMillis() / 1000.0, result.container()));
+    }
+
+    /**
+     * Watchtower installs latest: latest moves to the version in the registry, then Watchtower is triggered and the
+     * URL must report that version. Watchtower keeps no history, so the version is named explicitly.
+     */
+    private void rollbackThroughWatchtower(DeploymentConfig config, String repository) throws MojoExecutionException, MojoFailureException {
+        String version = Optional.ofNullable(rollbackVersion).filter(v -> !v.isBlank()).map(String::trim).orElseThrow(() ->
+                new MojoFailureException("With <release><target>watchtower</target>, name the version to go back to: "
+                        + "mvn frankenphp:rollback -Dfrankenphp.rollback.version=<tag>. Watchtower keeps no history; the versions "
+                        + "are the registry's tags, the version in each build's target/frankenphp/image.json, or the one the last "
+                        + "release logged (\"roll back with ...\")."));
+        WatchtowerRelease watchtower = watchtower(config);
+        RegistryCredentials credentials = credentials(config.image().registry());
+        RegistryLatestTag latest = new RegistryLatestTag(registryApi(config.image().registry(), credentials), config.image().name());
+        getLog().info("Rolling back to " + repository + ":" + version + " through Watchtower at " + config.release().watchtowerUrl().orElseThrow());
+        WatchtowerRelease.Result result;
+        try {
+            result = watchtower.rollback(repository, version, latest);
+        } catch (ReleaseException e) {
+            throw translate(e);
+        }
+        getLog().info(String.format(Locale.ROOT, "Rolled back to %s through Watchtower in %.1f s: %s reports it", result.version(),
+                result.took().toMillis() / 1000.0, config.release().url().orElseThrow()));
     }
 
     private static Optional<String> previousVersion(ComposeRelease release) {

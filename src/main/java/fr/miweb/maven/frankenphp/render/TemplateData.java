@@ -122,6 +122,11 @@ public final class TemplateData {
         map.put("healthTimeout", composeDuration(release.healthTimeout()));
         map.put("drainTimeout", composeDuration(release.drainTimeout()));
         map.put("migrate", release.migrate());
+        map.put("url", release.url().map(Object::toString).orElse(""));
+        map.put("watchtowerUrl", release.watchtowerUrl().map(Object::toString).orElse(""));
+        map.put("watchtowerServerId", release.watchtowerServerId());
+        // The host port DEPLOY.md publishes Watchtower's API on (it listens on 8080 in its container).
+        map.put("watchtowerPort", release.watchtowerUrl().filter(u -> u.getPort() > 0).map(java.net.URI::getPort).orElse(8080));
         return map;
     }
 

@@ -14,7 +14,7 @@ Change the pom, not this file: it is rendered again on every build.
 | Compose file | `[=files.compose]` (services proxy, app, queue, scheduler, mysql), project `[=release.project]` |
 | Proxy | `[=compose.proxyImage]` on port [=compose.publishedPort], routing to `[=release.slots[0]]` and `[=release.slots[1]]` (`[=files.caddyfile]`) |
 | Network | `[=compose.network]` (external) |
-| Release target | `[=release.target]`<#if release.target == "compose"> on `[=release.dockerHost]`</#if> |
+| Release target | `[=release.target]`<#if release.target == "compose"> on `[=release.dockerHost]`<#elseif release.target == "watchtower"> at `[=release.watchtowerUrl]`, checked on `[=release.url]`</#if> |
 
 ## Prerequisites
 
@@ -155,12 +155,55 @@ Watchtower labels are disabled in this configuration (`<compose><watchtowerLabel
 Watchtower without `--label-enable` or update by hand (below).
 </#if>
 
+<#if release.target == "watchtower">
+`mvn deploy` releases through Watchtower's HTTP API (`<release><target>watchtower</target>`): after
+the push, it calls `POST [=release.watchtowerUrl]/v1/update` with the API token, then waits until
+`[=release.url]` answers 200 and reports the new version (at most `<release><healthTimeout>`,
+[=release.healthTimeout], from the call). Run Watchtower with its HTTP API, and keep its periodic polls:
+
+```sh
+export WATCHTOWER_HTTP_API_TOKEN="$(openssl rand -hex 32)"    # once; keep it, see below
+docker run -d --name watchtower --restart unless-stopped \
+  -p [=release.watchtowerPort?c]:8080 \
+  -v /var/run/docker.sock:/var/run/docker.sock \
+  -v "$HOME/.docker/config.json:/config.json:ro" \
+  nickfedor/watchtower --label-enable --http-api-update --http-api-periodic-polls \
+  --http-api-token "$WATCHTOWER_HTTP_API_TOKEN" --interval 300 --stop-timeout [=compose.queueStopGracePeriod]
+```
+
+On the machine that releases, the same token goes in `~/.m2/settings.xml`, as the password of the
+`<server>` `[=release.watchtowerServerId]` (`<release><watchtowerServerId>`); encrypt it with `mvn --encrypt-password`
+if you like. The build log names that `<server>`, never the token.
+
+```xml
+<server>
+  <id>[=release.watchtowerServerId]</id>
+  <password>the token</password>
+</server>
+```
+
+- Publish port [=release.watchtowerPort?c] only where the releasing machine can reach it and nobody else
+  can (a private network, a VPN, a firewall rule), or put TLS in front: the token travels in clear over
+  plain `http://`, and it lets anyone who has it restart the stack.
+- `--http-api-periodic-polls` keeps the 5-minute polls: without it, the HTTP API turns them off, and a
+  release whose call failed would never be installed.
+- The app must report the version it runs at `[=release.url]`: an `X-App-Version` header, or the
+  version anywhere in the body as a whole word (`{"status":"ok","version":"<version>"}`). The image sets
+  `APP_VERSION` to the version tag; in Laravel, `'version' => env('APP_VERSION')` in `config/app.php`
+  and `config('app.version')` in the health route. Without it, every release times out.
+- Watchtower stops the old containers before it starts the new ones: there is no health gate, the app
+  is down for its boot time, and a new version that never gets healthy stays down. Migrations are not
+  run (below).
+- Rollback: `mvn frankenphp:rollback -Dfrankenphp.rollback.version=<version>` moves `latest` in the
+  registry back to that version, calls Watchtower and waits for the URL to report it.
+<#else>
 ```sh
 docker run -d --name watchtower --restart unless-stopped \
   -v /var/run/docker.sock:/var/run/docker.sock \
   -v "$HOME/.docker/config.json:/config.json:ro" \
   nickfedor/watchtower --label-enable --interval 300 --stop-timeout [=compose.queueStopGracePeriod]
 ```
+</#if>
 
 Use the maintained fork (`nickfedor/watchtower`): `containrrr/watchtower` is no longer maintained
 and its old API client is refused by Docker 29. Every 5 minutes Watchtower compares `latest` on the

@@ -48,6 +48,14 @@ class ConfigValidatorTest {
         return with(DEFAULTS, "release", with(with(DEFAULTS.release(), "target", ReleaseTarget.COMPOSE), "dockerHost", dockerHost));
     }
 
+    /** A watchtower release with both URLs set, then one component replaced. */
+    private static DeploymentConfig watchtowerRelease(String component, Object value) {
+        ReleaseSettings release = with(with(with(DEFAULTS.release(), "target", ReleaseTarget.WATCHTOWER),
+                "watchtowerUrl", java.util.Optional.of(java.net.URI.create("http://server.example.com:8080"))),
+                "url", java.util.Optional.of(java.net.URI.create("https://api.example.com/api/health")));
+        return with(DEFAULTS, "release", component == null ? release : with(release, component, value));
+    }
+
     private static DeploymentConfig environment(String key, String value) {
         Map<String, String> environment = new LinkedHashMap<>(DEFAULTS.environment());
         environment.put(key, value);
@@ -123,7 +131,19 @@ class ConfigValidatorTest {
                 Arguments.of(release("url", java.util.Optional.of(java.net.URI.create("ftp://api.example.com/"))),
                         "<release><url> (frankenphp.release.url)", "ftp://api.example.com/", "http:// or https://"),
                 Arguments.of(release("project", "My Shop"), "<release><project> (frankenphp.release.project)", "My Shop",
-                        "compose project names"));
+                        "compose project names"),
+                Arguments.of(watchtowerRelease("watchtowerUrl", java.util.Optional.empty()),
+                        "<release><watchtowerUrl> (frankenphp.release.watchtowerUrl)", "", "<release><target>watchtower</target> needs"),
+                Arguments.of(watchtowerRelease("url", java.util.Optional.empty()),
+                        "<release><url> (frankenphp.release.url)", "", "reports its version"),
+                Arguments.of(watchtowerRelease("watchtowerServerId", " "),
+                        "<release><watchtowerServerId> (frankenphp.release.watchtowerServerId)", "", "Watchtower's API token"),
+                Arguments.of(with(watchtowerRelease(null, null), "compose", with(DEFAULTS.compose(), "watchtowerLabels", false)),
+                        "<compose><watchtowerLabels>", "false", "--label-enable"),
+                Arguments.of(watchtowerRelease("watchtowerUrl", java.util.Optional.of(java.net.URI.create("tcp://server:8080"))),
+                        "<release><watchtowerUrl> (frankenphp.release.watchtowerUrl)", "tcp://server:8080", "http:// or https://"),
+                Arguments.of(watchtowerRelease("watchtowerUrl", java.util.Optional.of(java.net.URI.create("http://server:8080/?token=x"))),
+                        "<release><watchtowerUrl> (frankenphp.release.watchtowerUrl)", "http://server:8080/?token=x", "no query"));
     }
 
     @ParameterizedTest(name = "{1} = {2}")
@@ -153,6 +173,11 @@ class ConfigValidatorTest {
             assertFalse(message.contains(ConfigurationProblem.visible(secret)), message);
             assertFalse(failure.problems().get(0).value().contains(secret.substring(0, 4)), "the value is not even kept");
         }
+    }
+
+    @Test
+    void aWatchtowerReleaseNeedsNoDockerHost() {
+        assertDoesNotThrow(() -> ConfigValidator.validate(watchtowerRelease(null, null)));
     }
 
     @Test

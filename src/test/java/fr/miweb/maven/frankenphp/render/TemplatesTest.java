@@ -16,12 +16,15 @@ import fr.miweb.maven.frankenphp.config.ImageSettings;
 import fr.miweb.maven.frankenphp.config.OctaneSettings;
 import fr.miweb.maven.frankenphp.config.PhpSettings;
 import fr.miweb.maven.frankenphp.config.ProjectInfo;
+import fr.miweb.maven.frankenphp.config.Records;
+import fr.miweb.maven.frankenphp.config.ReleaseTarget;
 import fr.miweb.maven.frankenphp.config.SchedulerMode;
 import fr.miweb.maven.frankenphp.config.TagStrategy;
 import fr.miweb.maven.frankenphp.config.TestConfigs;
 import fr.miweb.maven.frankenphp.context.DockerIgnore;
 import fr.miweb.maven.frankenphp.context.SecretFiles;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -640,6 +644,31 @@ class TemplatesTest {
         assertTrue(deploy.contains(compose + " restart queue"));
         assertTrue(deploy.contains("## Rollback"));
         assertHasLine(deploy, "APP_IMAGE_TAG=<version>", "the rollback pin");
+    }
+
+    @Test
+    void deployDocForTheWatchtowerTargetRunsWatchtowerWithItsHttpApi() throws Exception {
+        DeploymentConfig config = defaults();
+        var release = Records.with(Records.with(Records.with(config.release(), "target", ReleaseTarget.WATCHTOWER),
+                "watchtowerUrl", Optional.of(URI.create("http://server.example.com:9090"))),
+                "url", Optional.of(URI.create("https://api.example.com/api/health")));
+        config = Records.with(config, "release", release);
+        ConfigValidator.validate(config);
+        String deploy = render(config).get("DEPLOY.md");
+
+        assertTrue(deploy.contains("| Release target | `watchtower` at `http://server.example.com:9090`, checked on "
+                + "`https://api.example.com/api/health` |"), deploy);
+        assertHasLine(deploy, "-p 9090:8080 \\", "the API port published");
+        assertHasLine(deploy, "nickfedor/watchtower --label-enable --http-api-update --http-api-periodic-polls \\", "the API mode");
+        assertHasLine(deploy, "--http-api-token \"$WATCHTOWER_HTTP_API_TOKEN\" --interval 300 --stop-timeout 90s", "token and stop timeout");
+        assertHasLine(deploy, "<id>watchtower</id>", "the settings.xml server");
+        assertTrue(deploy.contains("`POST http://server.example.com:9090/v1/update`"), deploy);
+        assertTrue(deploy.contains("X-App-Version"), "what the app must report");
+        assertFalse(deploy.contains("nickfedor/watchtower --label-enable --interval 300"), "the poll-only command is replaced");
+        // Without the target, the poll-only command stays and the API is not opened.
+        String defaultDeploy = render(defaults()).get("DEPLOY.md");
+        assertFalse(defaultDeploy.contains("--http-api-update"));
+        assertTrue(defaultDeploy.contains("nickfedor/watchtower --label-enable --interval 300 --stop-timeout 90s"));
     }
 
     @Test
