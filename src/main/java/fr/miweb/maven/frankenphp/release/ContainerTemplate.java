@@ -91,7 +91,8 @@ final class ContainerTemplate {
         if (!Arrays.equals(config.getEntrypoint(), imageConfig.getEntrypoint()) && config.getEntrypoint() != null) {
             create.withEntrypoint(config.getEntrypoint());
         }
-        if (!Objects.equals(healthTest(config.getHealthcheck()), healthTest(imageConfig.getHealthcheck())) && config.getHealthcheck() != null) {
+        // The whole check, not only its command: compose often runs the image's test at another interval.
+        if (!sameHealthCheck(config.getHealthcheck(), imageConfig.getHealthcheck()) && config.getHealthcheck() != null) {
             create.withHealthcheck(config.getHealthcheck());
         }
         if (!Objects.equals(config.getUser(), imageConfig.getUser()) && config.getUser() != null && !config.getUser().isEmpty()) {
@@ -119,8 +120,13 @@ final class ContainerTemplate {
         });
     }
 
-    private static List<String> healthTest(HealthCheck check) {
-        return check == null ? null : check.getTest();
+    private static boolean sameHealthCheck(HealthCheck a, HealthCheck b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return Objects.equals(a.getTest(), b.getTest()) && Objects.equals(a.getInterval(), b.getInterval())
+                && Objects.equals(a.getTimeout(), b.getTimeout()) && Objects.equals(a.getRetries(), b.getRetries())
+                && Objects.equals(a.getStartPeriod(), b.getStartPeriod());
     }
 
     private static List<String> list(String[] values) {
