@@ -2,9 +2,10 @@
 # Prepares a machine (Debian 12, as root) for the frankenphp-maven-plugin integration tests:
 #
 #   * Debian packages: docker.io docker-registry docker-compose busybox-static apache2-utils
-#     openssl php-cli curl jq ca-certificates git debootstrap socat openssh-server openssh-client wrk
+#     openssl php-cli curl jq ca-certificates git debootstrap socat stunnel4 openssh-server openssh-client wrk caddy
 #     (installed only when missing; a freshly installed openssh-server is kept from starting the
-#     system sshd on port 22 with /etc/ssh/sshd_not_to_be_run);
+#     system sshd on port 22 with /etc/ssh/sshd_not_to_be_run; caddy: its parser checks the rendered
+#     Caddyfile in the unit tests);
 #   * a Docker Engine (dockerd started in the background when the socket does not answer);
 #   * registry.frankenphp.test -> 127.0.0.1 in /etc/hosts;
 #   * a test CA, a TLS certificate for registry.frankenphp.test and an htpasswd (bcrypt) for the
@@ -13,7 +14,7 @@
 #     frankenphp.it.registryPassword in /var/lib/frankenphp-it/it.properties; never printed);
 #   * Debian's distribution registry on https://registry.frankenphp.test:5443 (TLS + basic auth);
 #   * the engine's API also on tcp://127.0.0.1:2376 with mutual TLS, as a remote daemon started
-#     with --tlsverify answers (socat in front of the local socket; client certificates for
+#     with --tlsverify answers (stunnel in front of the local socket; client certificates for
 #     DOCKER_CERT_PATH in /var/lib/frankenphp-it/docker-tls/client);
 #   * an SSH "server" for the release goal's ssh://user@host Docker connections: a dedicated sshd on
 #     127.0.0.1:2201 only (config, host key, client keys, known_hosts under /var/lib/frankenphp-it/ssh/;
@@ -57,7 +58,8 @@ readonly SYSTEM_CA=/usr/local/share/ca-certificates/frankenphp-it-test-ca.crt
 # The engine over TCP with mutual TLS (DOCKER_HOST=tcp://127.0.0.1:2376, DOCKER_TLS_VERIFY=1).
 readonly ENGINE_TLS_PORT=2376
 readonly ENGINE_TLS_DIR="$STATE_DIR/docker-tls"
-readonly ENGINE_TLS_SERVER_PEM="$ENGINE_TLS_DIR/server.pem" # certificate + key, for socat
+readonly ENGINE_TLS_SERVER_PEM="$ENGINE_TLS_DIR/server.pem" # certificate + key, for stunnel
+readonly ENGINE_TLS_CONF="$ENGINE_TLS_DIR/stunnel.conf"
 readonly ENGINE_TLS_CLIENT_DIR="$ENGINE_TLS_DIR/client"     # DOCKER_CERT_PATH: ca.pem cert.pem key.pem
 readonly ENGINE_TLS_PID_FILE="$RUN_DIR/engine-tls.pid"
 readonly ENGINE_TLS_LOG="$LOG_DIR/engine-tls.log"
@@ -86,7 +88,7 @@ readonly STANDINS=(
 	"composer-standin composer:2"
 )
 readonly PACKAGES=(docker.io docker-registry docker-compose busybox-static apache2-utils
-	openssl php-cli curl jq ca-certificates git debootstrap socat openssh-server openssh-client wrk)
+	openssl php-cli curl jq ca-certificates git debootstrap socat stunnel4 openssh-server openssh-client wrk caddy)
 
 readonly DOCKERD_START_TIMEOUT=90  # seconds
 readonly REGISTRY_START_TIMEOUT=30 # seconds
@@ -341,7 +343,7 @@ install_ca() {
 
 # Server and client certificates of the engine's TLS endpoint, laid out as the Docker CLI and
 # docker-java expect them in DOCKER_CERT_PATH (ca.pem, cert.pem, key.pem).
-# What socat reads: a certificate from the test CA, valid for 30 more days, with its own key.
+# What stunnel reads: a certificate from the test CA, valid for 30 more days, with its own key.
 engine_tls_server_pem_ok() {
 	cert_valid "$ENGINE_TLS_SERVER_PEM" &&
 		[[ $(openssl x509 -in "$ENGINE_TLS_SERVER_PEM" -noout -pubkey) == "$(openssl pkey -in "$ENGINE_TLS_SERVER_PEM" -pubout 2>/dev/null)" ]]
@@ -549,7 +551,7 @@ engine_tls_pid() {
 	local pid
 	[[ -s $ENGINE_TLS_PID_FILE ]] || return 1
 	pid="$(cat "$ENGINE_TLS_PID_FILE")"
-	[[ $pid =~ ^[0-9]+$ ]] && running "$pid" && [[ $(tr '\0' ' ' <"/proc/$pid/cmdline") == socat*"$ENGINE_TLS_PORT"* ]] || return 1
+	[[ $pid =~ ^[0-9]+$ ]] && running "$pid" && [[ $(tr '\0' ' ' <"/proc/$pid/cmdline") == stunnel*"$ENGINE_TLS_CONF"* ]] || return 1
 	echo "$pid"
 }
 
@@ -568,18 +570,29 @@ start_engine_tls() {
 		log "engine TLS endpoint: restarting (pid $pid)"
 		stop_daemon "$pid"
 	fi
-	# Something else on the port (a socat whose pid file was lost, a dind) would answer our checks.
+	# Something else on the port (a stunnel or socat whose pid file was lost, a dind) would answer our checks.
 	if (exec 3<>"/dev/tcp/127.0.0.1/$ENGINE_TLS_PORT") 2>/dev/null; then
 		die "something not started by this script listens on 127.0.0.1:$ENGINE_TLS_PORT (no live pid in $ENGINE_TLS_PID_FILE); stop it first"
 	fi
-	log "engine TLS endpoint: starting socat on tcp://127.0.0.1:$ENGINE_TLS_PORT -> /var/run/docker.sock (log: $ENGINE_TLS_LOG)"
-	# verify=1 + cafile: a client certificate issued by the test CA is required, as with dockerd --tlsverify.
-	spawn_daemon "$ENGINE_TLS_LOG" socat \
-		"OPENSSL-LISTEN:$ENGINE_TLS_PORT,bind=127.0.0.1,reuseaddr,fork,cert=$ENGINE_TLS_SERVER_PEM,cafile=$CA_CRT,verify=1" \
-		UNIX-CONNECT:/var/run/docker.sock
+	log "engine TLS endpoint: starting stunnel on tcp://127.0.0.1:$ENGINE_TLS_PORT -> /var/run/docker.sock (log: $ENGINE_TLS_LOG)"
+	# stunnel, not socat: socat's OpenSSL server has no session id context, so a client that resumes a
+	# TLS session with its certificate (Java does, from the second connection) is refused; dockerd is not.
+	# requireCert + CAfile: a client certificate issued by the test CA is required, as with dockerd --tlsverify.
+	cat >"$ENGINE_TLS_CONF" <<-EOF
+		foreground = yes
+		pid =
+		[docker]
+		accept = 127.0.0.1:$ENGINE_TLS_PORT
+		connect = /var/run/docker.sock
+		cert = $ENGINE_TLS_SERVER_PEM
+		CAfile = $CA_CRT
+		requireCert = yes
+		verifyChain = yes
+	EOF
+	spawn_daemon "$ENGINE_TLS_LOG" stunnel "$ENGINE_TLS_CONF"
 	echo "$DAEMON_PID" >"$ENGINE_TLS_PID_FILE"
-	await_daemon "the engine TLS endpoint (socat)" "$DAEMON_PID" "$ENGINE_TLS_LOG" 20 engine_tls_answers
-	running "$DAEMON_PID" || die "socat exited although tcp://127.0.0.1:$ENGINE_TLS_PORT answers: another process holds the port"
+	await_daemon "the engine TLS endpoint (stunnel)" "$DAEMON_PID" "$ENGINE_TLS_LOG" 20 engine_tls_answers
+	running "$DAEMON_PID" || die "stunnel exited although tcp://127.0.0.1:$ENGINE_TLS_PORT answers: another process holds the port"
 	# As dockerd --tlsverify: a client without a certificate from the CA is refused.
 	if curl -s -o /dev/null --max-time 5 --noproxy '*' --cacert "$CA_CRT" "https://127.0.0.1:$ENGINE_TLS_PORT/_ping"; then
 		die "the engine TLS endpoint accepts a client without a certificate"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Stops the daemons started by src/test/infra/setup.sh (found through their pid files): the test
-# registry, the engine's TLS endpoint (socat) and the test sshd on 127.0.0.1:2201. Leaves
+# registry, the engine's TLS endpoint (stunnel) and the test sshd on 127.0.0.1:2201. Leaves
 # everything else as it is: the Docker engine keeps running, and the CA, the certificates, the
 # password, the htpasswd, the registry data, the SSH keys, known_hosts, host aliases (and the
 # Include line in /root/.ssh/config), the user deploy and the stand-in images are kept, so that the
@@ -57,7 +57,7 @@ stop() { # NAME PID_FILE COMMAND_LINE_PATTERN
 }
 
 stop registry "$RUN_DIR/registry.pid" '*docker-registry serve /var/lib/frankenphp-it/registry-config.yml*'
-stop "engine TLS endpoint" "$RUN_DIR/engine-tls.pid" 'socat *OPENSSL-LISTEN:2376*'
+stop "engine TLS endpoint" "$RUN_DIR/engine-tls.pid" 'stunnel */docker-tls/stunnel.conf*'
 # The listener's title is "sshd: /usr/sbin/sshd -D -e -f <config> [listener] ...".
 stop sshd "$RUN_DIR/sshd.pid" '*sshd*-f /var/lib/frankenphp-it/ssh/sshd_config*'
 log "engine, CA, credentials, registry data, SSH keys and aliases, and images kept"

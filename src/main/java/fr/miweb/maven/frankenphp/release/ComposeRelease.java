@@ -180,8 +180,10 @@ public final class ComposeRelease {
                 }
                 String slot = freeSlot(current);
                 InspectContainerResponse started = startApp(template, imageId, slot, request.version(), previous);
+                long healthStart = System.nanoTime();
                 waitHealthy(started, request.version(), rotation, previous);
-                log.info("Healthy: " + slot + " (" + request.version() + ") is in the proxy's rotation");
+                log.info(String.format(java.util.Locale.ROOT, "Healthy after %.1f s: %s (%s) is in the proxy's rotation",
+                        seconds(healthStart), slot, request.version()));
                 // Caddy checks each slot every second: let it see the new container before the old one leaves.
                 sleep(ProxyRotation.HEALTH_INTERVAL.multipliedBy(2));
                 retire(current, rotation);
@@ -384,6 +386,7 @@ public final class ComposeRelease {
 
     private void drainAndRemove(InspectContainerResponse container, ProxyRotation rotation, String slot) throws InterruptedException {
         String upstream = slot + ":" + appPort;
+        long drainStart = System.nanoTime();
         sleep(ProxyRotation.HEALTH_INTERVAL.multipliedBy(2));
         long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
         OptionalInt inFlight = rotation.inFlight(upstream);
@@ -400,7 +403,8 @@ public final class ComposeRelease {
         }
         containers.stop(container.getId(), APP_STOP_GRACE);
         containers.remove(container.getId());
-        log.info("Removed " + ServerContainers.name(container));
+        log.info(String.format(java.util.Locale.ROOT, "Removed %s (out of the rotation, drained and stopped in %.1f s)",
+                ServerContainers.name(container), seconds(drainStart)));
     }
 
     /**
@@ -420,8 +424,10 @@ public final class ComposeRelease {
             docker.startContainerCmd(id).exec();
             log.info("Started " + name + " on " + version + "; stopping the old worker (SIGTERM, up to "
                     + queueStopGrace.toSeconds() + " s to finish its job)");
+            long stopStart = System.nanoTime();
             containers.stop(queue.getId(), queueStopGrace);
             containers.remove(queue.getId());
+            log.info(String.format(java.util.Locale.ROOT, "The old worker stopped after %.1f s", seconds(stopStart)));
         }
         for (InspectContainerResponse scheduler : containers.service(settings.project(), "scheduler", true)) {
             String name = ServerContainers.name(scheduler);
@@ -508,6 +514,10 @@ public final class ComposeRelease {
 
     private static String tail(List<String> lines) {
         return lines.isEmpty() ? "  (no output)" : "  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - LOG_LINES), lines.size()));
+    }
+
+    private static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
     }
 
     private static void sleep(Duration duration) throws InterruptedException {

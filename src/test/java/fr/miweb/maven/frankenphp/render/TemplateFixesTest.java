@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TemplateFixesTest {
 
-    private static final String COMPOSE = "docker compose --env-file .env.production -f docker-compose.prod.yml";
+    private static final String COMPOSE = "docker compose -p mdb-copilot-api --env-file .env.production -f docker-compose.prod.yml";
     private static final String MIGRATE = COMPOSE + " exec -T app php artisan migrate --force";
 
     @TempDir

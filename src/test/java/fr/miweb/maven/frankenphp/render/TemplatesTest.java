@@ -103,8 +103,8 @@ class TemplatesTest {
 
     @Test
     void rendersTheSeedsFileLayout() throws Exception {
-        assertEquals(Set.of("Dockerfile", COMPOSE, "docker/php/php.ini", ".dockerignore", ".env.production.example", "DEPLOY.md"),
-                render(defaults()).keySet());
+        assertEquals(Set.of("Dockerfile", COMPOSE, "Caddyfile", "docker/php/php.ini", ".dockerignore", ".env.production.example",
+                "DEPLOY.md"), render(defaults()).keySet());
     }
 
     // ---------------------------------------------------------------- docker-compose.prod.yml
@@ -119,7 +119,11 @@ class TemplatesTest {
             // Literally, before interpolation: the tag is the rollback switch.
             assertEquals("docker-registry.miweb.fr/mdb-copilot-api:${APP_IMAGE_TAG:-latest}", map(services, name).get("image"));
         }
-        assertEquals(List.of("80:80"), map(services, "app").get("ports"));
+        // The proxy publishes the port and routes to app's release slots; app publishes nothing.
+        assertEquals(List.of("80:80"), map(services, "proxy").get("ports"));
+        assertEquals("caddy:2", map(services, "proxy").get("image"));
+        assertEquals(List.of("./Caddyfile:/etc/caddy/Caddyfile:ro"), map(services, "proxy").get("volumes"));
+        assertEquals("mdb-copilot-api-app-blue", map(services, "app").get("container_name"));
         assertEquals(List.of("CMD", "curl", "-fsS", "--max-time", "4", "http://127.0.0.1:80/api/health"),
                 map(map(services, "app"), "healthcheck").get("test"));
         assertEquals("mysql:8.0", map(services, "mysql").get("image"));
@@ -138,7 +142,9 @@ class TemplatesTest {
         assertStackInvariants(compose, "web", "db-data", false);
         Map<String, Object> services = map(compose, "services");
         assertEquals("localhost:5000/team/shop-api:${APP_IMAGE_TAG:-latest}", map(services, "app").get("image"));
-        assertEquals(List.of("8081:8080"), map(services, "app").get("ports"));
+        assertEquals(List.of("8081:80"), map(services, "proxy").get("ports"));
+        assertEquals("caddy:2.10", map(services, "proxy").get("image"));
+        assertEquals("shop-app-blue", map(services, "app").get("container_name"));
         assertEquals("http://127.0.0.1:8080/up", last(strings(map(map(services, "app"), "healthcheck").get("test"))));
         assertEquals("mysql:8.4", map(services, "mysql").get("image"));
         assertEquals(List.of("php", "artisan", "queue:work", "--sleep=5", "--tries=2", "--max-time=1800"),
@@ -155,7 +161,7 @@ class TemplatesTest {
     private static void assertStackInvariants(Map<String, Object> compose, String network, String volume, boolean watchtower) {
         assertFalse(compose.containsKey("version"), "compose v2 ignores and warns about a top-level version key");
         Map<String, Object> services = map(compose, "services");
-        assertEquals(Set.of("app", "queue", "scheduler", "mysql"), services.keySet());
+        assertEquals(Set.of("proxy", "app", "queue", "scheduler", "mysql"), services.keySet());
         services.forEach((name, service) -> {
             Map<String, Object> definition = castMap(service);
             if (name.equals("mysql")) {
@@ -165,7 +171,7 @@ class TemplatesTest {
                 assertEquals(List.of(network), definition.get("networks"), name + " networks");
             }
             assertEquals("unless-stopped", definition.get("restart"), name + " restart");
-            if (!name.equals("app")) {
+            if (!name.equals("proxy")) {
                 assertNull(definition.get("ports"), name + " must not publish a port");
             }
         });
@@ -283,6 +289,30 @@ class TemplatesTest {
     private void writeEnvFile(Map<String, String> variables) throws IOException {
         String content = variables.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue() + "\n").collect(Collectors.joining());
         Files.writeString(directory.resolve(".env.production"), content, StandardCharsets.UTF_8);
+    }
+
+    // ---------------------------------------------------------------- Caddyfile
+
+    /** Caddy's own parser: the proxy routes to the two release slots and checks their health path every second. */
+    @Test
+    void caddyfileRoutesToTheTwoReleaseSlotsWithActiveHealthChecks() throws Exception {
+        Tools.assumeInstalled("caddy", "version");
+        writeRendered(render(customised()));
+        Tools.Result adapted = Tools.run(directory, List.of("caddy", "adapt", "--config", "Caddyfile", "--adapter", "caddyfile"));
+        assertEquals(0, adapted.exitCode(), adapted::describe);
+        assertFalse(adapted.stderr().contains("WARN"), adapted::describe);
+        Map<?, ?> config = new ObjectMapper().readValue(adapted.stdout(), Map.class);
+        Map<?, ?> server = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) config.get("apps")).get("http")).get("servers")).values().iterator().next();
+        assertEquals(List.of(":80"), server.get("listen"));
+        Map<?, ?> proxy = (Map<?, ?>) ((List<?>) ((Map<?, ?>) ((List<?>) server.get("routes")).get(0)).get("handle")).get(0);
+        assertEquals("reverse_proxy", proxy.get("handler"));
+        assertEquals(List.of(Map.of("dial", "shop-app-blue:8080"), Map.of("dial", "shop-app-green:8080")), proxy.get("upstreams"));
+        Map<?, ?> active = (Map<?, ?>) ((Map<?, ?>) proxy.get("health_checks")).get("active");
+        assertEquals("/up", active.get("uri"));
+        assertEquals(1_000_000_000L, ((Number) active.get("interval")).longValue());
+        Map<?, ?> loadBalancing = (Map<?, ?>) proxy.get("load_balancing");
+        assertEquals(10_000_000_000L, ((Number) loadBalancing.get("try_duration")).longValue(), "a request waits for a slot, not fails");
+        assertEquals("localhost:2019", ((Map<?, ?>) config.get("admin")).get("listen"), "the admin API stays inside the container");
     }
 
     // ---------------------------------------------------------------- php.ini
@@ -617,7 +647,8 @@ class TemplatesTest {
         assertTrue(header.find(), "the compose file's header gives the command");
         String upCommand = header.group(1);
 
-        assertEquals("docker compose --env-file .env.production -f docker-compose.prod.yml up -d", upCommand);
+        // -p: releases find the stack's containers by this project name.
+        assertEquals("docker compose -p mdb-copilot-api --env-file .env.production -f docker-compose.prod.yml up -d", upCommand);
         assertTrue(deploy.lines().anyMatch(l -> l.strip().equals(upCommand)), "DEPLOY.md gives " + upCommand + " as a command line");
         // The documented command must supply the ${DB_*} variables: run it, as config, with compose 1.29.
         Tools.assumeInstalled("docker-compose", "version");
@@ -632,9 +663,11 @@ class TemplatesTest {
     @Test
     void deployDocCoversNetworkReleaseWatchtowerDebuggingAndRollback() throws Exception {
         String deploy = render(defaults()).get("DEPLOY.md");
-        String compose = "docker compose --env-file .env.production -f docker-compose.prod.yml";
+        String compose = "docker compose -p mdb-copilot-api --env-file .env.production -f docker-compose.prod.yml";
 
         assertHasLine(deploy, "docker network create docker_internal");
+        assertHasLine(deploy, "mvn frankenphp:rollback", "the release rollback");
+        assertTrue(deploy.contains("sudo usermod -aG docker deploy"), "SSH access for releases");
         assertHasLine(deploy, "mvn deploy");
         assertTrue(deploy.contains("Watchtower"));
         assertTrue(deploy.contains("com.centurylinklabs.watchtower.enable=true"));
