@@ -178,7 +178,9 @@ release_scenarios() {
 	rm -f "$APP/BROKEN_HEALTH"
 	VERSION_TAGS+=("$(jq -r .version "$APP/target/frankenphp/image.json")")
 	grep -q "did not go live" "$RELEASE_LOG" || fail "the broken release's failure does not say it did not go live"
-	grep -q "broken on purpose" "$RELEASE_LOG" || fail "the broken release's failure does not show the container's log"
+	grep -q "Last health check (exit 22): curl: (22) The requested URL returned error: 500" "$RELEASE_LOG" ||
+		fail "the broken release's failure does not show the last health check"
+	grep -q "Last lines of $PROJECT-app-" "$RELEASE_LOG" || fail "the broken release's failure does not show the container's log"
 	[[ $(cid app) == "$app_before" ]] || fail "the broken release changed the serving app container"
 	version_is "$VERSION_STRING_3" || fail "$VERSION_STRING_3 no longer serves after the broken release"
 	[[ $(app_count) == 1 ]] || fail "$(app_count) app containers run after the broken release"

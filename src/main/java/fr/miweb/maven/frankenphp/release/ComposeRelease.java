@@ -164,9 +164,11 @@ public final class ComposeRelease {
 
     private Result swap(Request request, boolean migrate) throws ReleaseException {
         long start = System.nanoTime();
+        StepTimes steps = new StepTimes();
         String project = settings.project();
         try {
             String imageId = pull(request);
+            steps.done("pull");
             try (ReleaseLock lock = ReleaseLock.acquire(containers, project, imageId, request.holder())) {
                 InspectContainerResponse proxy = single("proxy", "Re-create the stack with the rendered docker-compose.prod.yml and "
                         + "Caddyfile (DEPLOY.md, \"First install\"); nothing was changed.");
@@ -175,22 +177,31 @@ public final class ComposeRelease {
                 Optional<String> previous = versionOf(current);
                 log.info("Serving now: " + ServerContainers.name(current) + " (" + previous.orElse("unknown version") + ")");
                 ContainerTemplate template = ContainerTemplate.of(containers.client(), current);
+                steps.done("lock and inspect");
                 if (migrate) {
                     migrate(template, imageId, request.version());
+                    steps.done("migrations");
                 }
                 String slot = freeSlot(current);
                 InspectContainerResponse started = startApp(template, imageId, slot, request.version(), previous);
+                steps.done("start");
                 long healthStart = System.nanoTime();
                 waitHealthy(started, request.version(), rotation, previous);
                 log.info(String.format(java.util.Locale.ROOT, "Healthy after %.1f s: %s (%s) is in the proxy's rotation",
                         seconds(healthStart), slot, request.version()));
+                steps.done("health");
                 // Caddy checks each slot every second: let it see the new container before the old one leaves.
                 sleep(ProxyRotation.HEALTH_INTERVAL.multipliedBy(2));
+                steps.done("handover");
                 retire(current, rotation);
+                steps.done("drain");
                 recreateWorkers(imageId, request.version());
+                steps.done("workers");
                 containers.client().tagImageCmd(imageId, request.repository(), "latest").withForce().exec();
                 verify(imageId, request.version(), slot);
                 checkUrl(request.version());
+                steps.done("checks");
+                log.info("Steps: " + steps);
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
                 return new Result(request.version(), imageId, previous, slot, took);
             }
@@ -362,6 +373,7 @@ public final class ComposeRelease {
             sleep(POLL);
         }
         List<String> lines = containers.lastLogLines(started.getId(), LOG_LINES);
+        String lastCheck = containers.inspect(started.getId()).map(ComposeRelease::lastHealthCheck).orElse("");
         containers.inspect(started.getId()).ifPresent(c -> {
             try {
                 retire(c, rotation);
@@ -370,7 +382,7 @@ public final class ComposeRelease {
             }
         });
         throw new NewVersionUnhealthyException("The new version " + version + " did not go live: " + reason
-                + ". It was removed; the old version kept serving. Last lines of " + name + ":\n" + tail(lines), serving);
+                + ". It was removed; the old version kept serving." + lastCheck + " Last lines of " + name + ":\n" + tail(lines), serving);
     }
 
     /**
@@ -485,6 +497,17 @@ public final class ComposeRelease {
                 + last + ". Check the public route to the server (DNS, TLS, the proxy in front of it).", true);
     }
 
+    /** " Last health check (exit 22): curl: (22) The requested URL returned error: 500", or empty. */
+    private static String lastHealthCheck(InspectContainerResponse container) {
+        var health = container.getState().getHealth();
+        if (health == null || health.getLog() == null || health.getLog().isEmpty()) {
+            return "";
+        }
+        var last = health.getLog().get(health.getLog().size() - 1);
+        String output = last.getOutput() == null ? "" : last.getOutput().strip().replaceAll("\\s+", " ");
+        return " Last health check (exit " + last.getExitCodeLong() + "): " + (output.length() > 300 ? output.substring(0, 300) + "…" : output) + ".";
+    }
+
     private InspectContainerResponse single(String service, String fix) throws ReleaseException {
         List<InspectContainerResponse> running = containers.service(settings.project(), service, true);
         if (running.size() != 1) {
@@ -514,6 +537,23 @@ public final class ComposeRelease {
 
     private static String tail(List<String> lines) {
         return lines.isEmpty() ? "  (no output)" : "  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - LOG_LINES), lines.size()));
+    }
+
+    /** How long each step took, for the log: where a slow release spends its time. */
+    private static final class StepTimes {
+        private final List<String> steps = new ArrayList<>();
+        private long last = System.nanoTime();
+
+        void done(String step) {
+            long now = System.nanoTime();
+            steps.add(String.format(java.util.Locale.ROOT, "%s %.1f s", step, (now - last) / 1e9));
+            last = now;
+        }
+
+        @Override
+        public String toString() {
+            return String.join(", ", steps);
+        }
     }
 
     private static double seconds(long sinceNanos) {
