@@ -82,6 +82,8 @@ public final class ConfigValidator {
         image.buildArgs().forEach((key, value) -> {
             if (!ENV_KEY.matcher(key).matches()) {
                 problem("<image><buildArgs><" + key + ">", key, "build argument names are letters, digits and '_'");
+            } else if (key.equals("APP_VERSION")) {
+                problem("<image><buildArgs><APP_VERSION>", value, "the plugin sets APP_VERSION to the version tag it pushes; remove it");
             }
         });
         image.labels().forEach((key, value) -> {
@@ -181,6 +183,11 @@ public final class ConfigValidator {
             if (!valid) {
                 problem("<release><dockerHost> (frankenphp.release.dockerHost)", host.toString(),
                         "use ssh://user@host[:port], tcp://host:2376 or unix:///var/run/docker.sock");
+            }
+            if (scheme.equals("tcp") && release.certPath().isEmpty()) {
+                problem("<release><certPath> (frankenphp.release.certPath)", "",
+                        "a tcp:// dockerHost needs mutual TLS (ca.pem, cert.pem, key.pem): plain TCP would send the registry "
+                                + "credentials in clear and leave the engine open; or use ssh://");
             }
             if (release.certPath().isPresent() && !scheme.equals("tcp")) {
                 problem("<release><certPath> (frankenphp.release.certPath)", release.certPath().get().toString(),

@@ -34,8 +34,16 @@ public record ReleaseSettings(
         Optional<URI> watchtowerUrl,
         String watchtowerServerId) {
 
-    /** The two container names the proxy routes to; a release starts the new app in the free one. */
-    public String appSlot(String colour) {
-        return project + "-app-" + colour;
+    /** The app container's name: the one the proxy routes to while no release runs. */
+    public String primarySlot() {
+        return project + "-app";
+    }
+
+    /**
+     * The name a release starts the new app container under. The proxy prefers it to the primary
+     * slot, so traffic moves to the new container as soon as it answers its health check.
+     */
+    public String candidateSlot() {
+        return project + "-app-next";
     }
 }

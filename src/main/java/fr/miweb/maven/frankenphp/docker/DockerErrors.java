@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Short, single-line descriptions of failures from docker-java, for user-facing messages. */
-final class DockerErrors {
+public final class DockerErrors {
 
     private static final Pattern DAEMON_ERROR =
             Pattern.compile("Status \\d{3}: \\{\"message\":\"(.*)\"\\}");
@@ -15,7 +15,7 @@ final class DockerErrors {
     }
 
     /** The most specific message in the cause chain, without class names or stack traces. */
-    static String summary(Throwable failure) {
+    public static String summary(Throwable failure) {
         Throwable deepest = failure;
         String message = null;
         for (Throwable t : Throwables.causeChain(failure)) {

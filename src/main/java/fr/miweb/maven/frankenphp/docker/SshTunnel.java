@@ -62,12 +62,24 @@ public final class SshTunnel implements AutoCloseable {
      * opens the tunnel. Fails within about {@code connectTimeout} with ssh's own reason.
      */
     public static SshTunnel open(URI sshUri, Duration connectTimeout) throws DockerException {
-        SshTarget target = SshTarget.parse(sshUri);
-        preflight(target, connectTimeout);
+        SshTarget parsed = SshTarget.parse(sshUri);
+        Path directory;
         try {
             // Owner-only directory: the socket gives full control of the remote engine.
-            Path directory = Files.createTempDirectory("frankenphp-ssh-",
+            directory = Files.createTempDirectory("frankenphp-ssh-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new DockerException("Could not create a private directory for the SSH tunnel to " + parsed + ": " + e.getMessage(), e);
+        }
+        // Every connection after the first rides the first one's SSH session (no new handshake).
+        SshTarget target = parsed.multiplexedThrough(directory.resolve("master"));
+        try {
+            preflight(target, connectTimeout);
+        } catch (DockerException e) {
+            deleteQuietly(directory);
+            throw e;
+        }
+        try {
             Path socket = directory.resolve("docker.sock");
             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(socket));
@@ -299,8 +311,30 @@ public final class SshTunnel implements AutoCloseable {
         for (Process process : new ArrayList<>(processes)) {
             process.destroy();
         }
+        stopMaster();
+        deleteQuietly(directory);
+    }
+
+    /** Ends the shared SSH session now rather than when its idle time runs out. */
+    private void stopMaster() {
         try {
-            Files.deleteIfExists(socket);
+            Process exit = new ProcessBuilder(target.controlCommand("exit")).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!exit.waitFor(5, TimeUnit.SECONDS)) {
+                exit.destroyForcibly();
+            }
+        } catch (IOException e) {
+            // No master left: nothing to stop.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        try (var files = Files.list(directory)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
             Files.deleteIfExists(directory);
         } catch (IOException e) {
             // A temporary directory left behind; nothing listens on it any more.
@@ -310,7 +344,16 @@ public final class SshTunnel implements AutoCloseable {
     /**
      * {@code ssh://[user@]host[:port]}, as the Docker CLI accepts it: no path, no password.
      */
-    public record SshTarget(Optional<String> user, String host, Optional<Integer> port) {
+    public record SshTarget(Optional<String> user, String host, Optional<Integer> port, Optional<Path> controlPath) {
+
+        public SshTarget(Optional<String> user, String host, Optional<Integer> port) {
+            this(user, host, port, Optional.empty());
+        }
+
+        /** The same target, its connections multiplexed over one master session at {@code path}. */
+        SshTarget multiplexedThrough(Path path) {
+            return new SshTarget(user, host, port, Optional.of(path));
+        }
 
         public static SshTarget parse(URI uri) throws DockerException {
             if (!"ssh".equals(uri.getScheme()) || uri.getHost() == null) {
@@ -340,12 +383,30 @@ public final class SshTunnel implements AutoCloseable {
                     "-o", "BatchMode=yes",
                     "-o", "StrictHostKeyChecking=yes",
                     "-o", "ConnectTimeout=" + Math.max(1, connectTimeout.toSeconds()),
+                    // A dead link fails the release in about 30 s instead of hanging it (and its lock) forever.
+                    "-o", "ServerAliveInterval=10",
+                    "-o", "ServerAliveCountMax=3",
                     "-T"));
+            controlPath.ifPresent(path -> command.addAll(List.of(
+                    "-o", "ControlMaster=auto",
+                    "-o", "ControlPath=" + path,
+                    "-o", "ControlPersist=60")));
             user.ifPresent(u -> command.addAll(List.of("-l", u)));
             port.ifPresent(p -> command.addAll(List.of("-p", String.valueOf(p))));
             command.add("--");
             command.add(host);
             command.addAll(remote);
+            return command;
+        }
+
+        /** {@code ssh -O <operation>} on the shared session. */
+        List<String> controlCommand(String operation) {
+            List<String> command = new ArrayList<>(List.of("ssh", "-o", "BatchMode=yes",
+                    "-o", "ControlPath=" + controlPath.orElseThrow(), "-O", operation));
+            user.ifPresent(u -> command.addAll(List.of("-l", u)));
+            port.ifPresent(p -> command.addAll(List.of("-p", String.valueOf(p))));
+            command.add("--");
+            command.add(host);
             return command;
         }
 

@@ -56,7 +56,7 @@ public class ReleaseMojo extends AbstractReleaseMojo {
         }
         getLog().info("Releasing " + record.repository() + ":" + record.version() + " (" + digest + ")");
         ComposeRelease.Result result = onServer(config, (release, auth, credentials) -> release.release(new ComposeRelease.Request(
-                record.repository(), record.version(), Optional.of(digest), Optional.of(record.imageId()), auth,
+                record.repository(), record.version(), Optional.of(digest), auth,
                 holder("release of " + record.version()))));
         getLog().info(String.format(Locale.ROOT, "Released %s (%s) to %s in %.1f s: %s serves it%s", result.version(), digest,
                 config.release().project(), result.took().toMillis() / 1000.0, result.container(),

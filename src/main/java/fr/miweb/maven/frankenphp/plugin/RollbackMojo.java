@@ -57,13 +57,12 @@ public class RollbackMojo extends AbstractReleaseMojo {
             return;
         }
         ComposeRelease.Result result = onServer(config, (release, auth, credentials) -> {
-            String version = Optional.ofNullable(rollbackVersion).filter(v -> !v.isBlank()).map(String::trim)
-                    .or(() -> previousVersion(release))
+            Optional<String> named = Optional.ofNullable(rollbackVersion).filter(v -> !v.isBlank()).map(String::trim);
+            String version = named.isPresent() ? named.get() : release.previousVersion()
                     .orElseThrow(() -> new ReleaseException("No earlier version is recorded on the running app container of "
                             + config.release().project() + ". Name one: mvn frankenphp:rollback -Dfrankenphp.rollback.version=<tag>.", true));
             getLog().info("Rolling back " + config.release().project() + " to " + repository + ":" + version);
-            return release.rollback(new ComposeRelease.Request(repository, version, Optional.empty(), Optional.empty(), auth,
-                    holder("rollback to " + version)));
+            return release.rollback(new ComposeRelease.Request(repository, version, Optional.empty(), auth, holder("rollback to " + version)));
         });
         getLog().info(String.format(Locale.ROOT, "Rolled back %s to %s in %.1f s: %s serves it", config.release().project(),
                 result.version(), result.took().toMillis() / 1000.0, result.container()));
@@ -91,13 +90,5 @@ public class RollbackMojo extends AbstractReleaseMojo {
         }
         getLog().info(String.format(Locale.ROOT, "Rolled back to %s through Watchtower in %.1f s: %s reports it", result.version(),
                 result.took().toMillis() / 1000.0, config.release().url().orElseThrow()));
-    }
-
-    private static Optional<String> previousVersion(ComposeRelease release) {
-        try {
-            return release.previousVersion();
-        } catch (ReleaseException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -4,7 +4,6 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
-import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.HealthCheck;
@@ -20,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -31,18 +31,24 @@ import java.util.concurrent.TimeUnit;
  * traffic and the drain of the old container, then queue and scheduler on the new image. Rollback
  * is the same swap to an older version, without migrations.
  *
- * <p>Nothing here is half-done on failure: until the new container is healthy, the old one keeps
- * its slot and all the traffic; a failed release removes what it started. An interrupted release
- * (Ctrl-C, a killed Maven, a dropped connection) leaves at most an extra app container, which the
- * next release retires before it starts.
+ * <p>The proxy routes to two container names, in order of preference: the candidate
+ * ({@code <project>-app-next}), then the primary ({@code <project>-app}). A release starts the new
+ * version as the candidate; the proxy sends it every request as soon as it answers its health path,
+ * so the old (primary) container stops receiving requests without any change to the proxy. Once
+ * the old container has no request in flight, it is stopped and removed, and the new one takes the
+ * primary name. A new version that never gets healthy never receives a request, unless it answered
+ * its health path before failing it, and is removed; the old one kept serving throughout.
+ *
+ * <p>An interrupted release (Ctrl-C, a killed Maven, a dropped connection) leaves at most a
+ * candidate or a half-retired container, which the next release settles before it starts.
  */
 public final class ComposeRelease {
 
     /** The label the release puts on the containers it starts: the version they run, and the one before. */
     public static final String VERSION_LABEL = "fr.miweb.frankenphp.version";
     public static final String PREVIOUS_VERSION_LABEL = "fr.miweb.frankenphp.previous-version";
+    private static final String STEP_LABEL = "fr.miweb.frankenphp.release-step";
     private static final String OCI_VERSION_LABEL = "org.opencontainers.image.version";
-    private static final List<String> SLOTS = List.of("blue", "green");
     private static final String RETIRED = "-retired-";
     private static final Duration APP_STOP_GRACE = Duration.ofSeconds(10);
     private static final Duration SCHEDULER_STOP_GRACE = Duration.ofSeconds(10);
@@ -82,89 +88,89 @@ public final class ComposeRelease {
     /**
      * What to release.
      *
-     * @param repository      {@code registry/name}
-     * @param version         the version tag
-     * @param digest          the manifest digest the push recorded; pulled by digest when present
-     * @param expectedImageId the image id built, checked against what the server pulled
-     * @param auth            the registry credentials for the pull
-     * @param holder          who releases, shown to a concurrent release
+     * @param repository {@code registry/name}
+     * @param version    the version tag
+     * @param digest     the manifest digest the push recorded; pulled by digest when present
+     * @param auth       the registry credentials for the pull
+     * @param holder     who releases, shown to a concurrent release
      */
-    public record Request(String repository, String version, Optional<String> digest, Optional<String> expectedImageId,
-                          AuthConfig auth, String holder) {
+    public record Request(String repository, String version, Optional<String> digest, AuthConfig auth, String holder) {
     }
 
     /**
      * @param version         the version now serving
-     * @param imageId         its image id
      * @param previousVersion the version that served before, if known
      * @param container       the app container now serving
      * @param took            how long the release took
      */
-    public record Result(String version, String imageId, Optional<String> previousVersion, String container, Duration took) {
+    public record Result(String version, Optional<String> previousVersion, String container, Duration took) {
     }
 
     /**
-     * Releases a new version: migrations first (when enabled), then the swap. If the new version
-     * never gets healthy, {@code latest} in the registry goes back to the version that kept serving.
+     * Releases a new version: migrations first (when enabled), then the swap. If it fails before
+     * the new version took the traffic, {@code latest} in the registry goes back to the version that
+     * kept serving, so that Watchtower or a later {@code docker compose pull} does not install it.
      */
     public Result release(Request request) throws ReleaseException {
+        Progress progress = new Progress();
         try {
-            return swap(request, settings.migrate());
-        } catch (NewVersionUnhealthyException e) {
-            if (e.serving.isEmpty()) {
+            return swap(request, settings.migrate(), progress);
+        } catch (ReleaseException e) {
+            if (progress.trafficMoved || progress.serving.isEmpty() || e instanceof LockTakenException
+                    || progress.serving.get().equals(request.version())) {
                 throw e;
             }
-            String serving = e.serving.get();
+            String serving = progress.serving.get();
+            String note;
             try {
                 latest.pointAt(serving);
-                throw new NewVersionUnhealthyException(e.getMessage() + "\nlatest in the registry points to " + serving
-                        + " again, the version that kept serving.", e.serving);
+                note = "\nlatest in the registry points to " + serving + " again, the version that kept serving.";
             } catch (ReleaseException moveFailed) {
-                if (moveFailed instanceof NewVersionUnhealthyException) {
-                    throw moveFailed;
-                }
-                throw new NewVersionUnhealthyException(e.getMessage() + "\nlatest in the registry still names " + request.version()
-                        + ": " + moveFailed.getMessage() + " Move it back with mvn frankenphp:rollback -Dfrankenphp.rollback.version="
-                        + serving + ".", e.serving);
+                note = "\nlatest in the registry still names " + request.version() + ": " + moveFailed.getMessage()
+                        + " Move it back with mvn frankenphp:rollback -Dfrankenphp.rollback.version=" + serving + ".";
             }
+            throw new ReleaseException(e.getMessage() + note, e.userFixable(), e);
         }
     }
 
     /**
-     * Goes back to an older version: the same swap, without migrations.
-     *
-     * @param request the version to go back to; an empty version means the one that served before the current one
+     * Goes back to an older version: the same swap, without migrations, then {@code latest} in
+     * the registry is moved to it.
      */
     public Result rollback(Request request) throws ReleaseException {
-        Result result = swap(request, false);
-        String digest = latest.pointAt(request.version());
-        log.info("latest in the registry now names " + request.version() + " (" + digest + ")");
+        Result result = swap(request, false, new Progress());
+        try {
+            String digest = latest.pointAt(request.version());
+            log.info("latest in the registry now names " + request.version() + " (" + digest + ")");
+        } catch (ReleaseException e) {
+            throw new ReleaseException(request.version() + " serves on the server again, but " + e.getMessage()
+                    + " Run the same rollback again to move latest (its swap is redone, harmlessly).", e.userFixable(), e);
+        }
         return result;
     }
 
     /** The version that served before the current app container, as the release that started it recorded. */
     public Optional<String> previousVersion() throws ReleaseException {
-        return currentApp().flatMap(c -> Optional.ofNullable(labels(c).get(PREVIOUS_VERSION_LABEL)));
-    }
-
-    /** The version the current app container runs. */
-    public Optional<String> currentVersion() throws ReleaseException {
-        return currentApp().flatMap(ComposeRelease::versionOf);
-    }
-
-    private Optional<InspectContainerResponse> currentApp() throws ReleaseException {
         try {
             return containers.service(settings.project(), "app", true).stream()
-                    .filter(c -> SLOTS.stream().anyMatch(slot -> ServerContainers.name(c).equals(settings.appSlot(slot))))
-                    .reduce((older, newer) -> newer);
-        } catch (DockerException e) {
-            throw infrastructure("Could not list the app containers of project " + settings.project(), e);
+                    .filter(c -> ServerContainers.name(c).equals(settings.primarySlot()))
+                    .findFirst()
+                    .flatMap(c -> Optional.ofNullable(labels(c).get(PREVIOUS_VERSION_LABEL)));
+        } catch (RuntimeException e) {
+            throw infrastructure("Could not read the app container of project " + settings.project(), e, "nothing was changed");
         }
     }
 
-    private Result swap(Request request, boolean migrate) throws ReleaseException {
+    /** What a release has done so far: whether the new version took the traffic, and what served before. */
+    private static final class Progress {
+        private Optional<String> serving = Optional.empty();
+        private boolean trafficMoved;
+        private String lastStep = "start";
+    }
+
+    private Result swap(Request request, boolean migrate, Progress progress) throws ReleaseException {
         long start = System.nanoTime();
-        StepTimes steps = new StepTimes();
+        StepTimes steps = new StepTimes(progress);
         String project = settings.project();
         try {
             String imageId = pull(request);
@@ -173,45 +179,56 @@ public final class ComposeRelease {
                 InspectContainerResponse proxy = single("proxy", "Re-create the stack with the rendered docker-compose.prod.yml and "
                         + "Caddyfile (DEPLOY.md, \"First install\"); nothing was changed.");
                 ProxyRotation rotation = new ProxyRotation(containers, proxy.getId());
-                InspectContainerResponse current = settleApp(rotation);
-                Optional<String> previous = versionOf(current);
-                log.info("Serving now: " + ServerContainers.name(current) + " (" + previous.orElse("unknown version") + ")");
-                ContainerTemplate template = ContainerTemplate.of(containers.client(), current);
+                finishEarlierMigrations();
+                InspectContainerResponse current = settleApp(rotation, progress);
+                Optional<String> serving = versionOf(current);
+                progress.serving = serving;
+                log.info("Serving now: " + ServerContainers.name(current) + " (" + serving.orElse("unknown version") + ")");
+                ContainerTemplate template = ContainerTemplate.of(containers.client(), current, settings.primarySlot(), settings.candidateSlot());
                 steps.done("lock and inspect");
                 if (migrate) {
                     migrate(template, imageId, request.version());
                     steps.done("migrations");
                 }
-                String slot = freeSlot(current);
-                InspectContainerResponse started = startApp(template, imageId, slot, request.version(), previous);
+                // Re-releasing the serving version keeps the version to roll back to.
+                Optional<String> previous = serving.isPresent() && serving.get().equals(request.version())
+                        ? Optional.ofNullable(labels(current).get(PREVIOUS_VERSION_LABEL)) : serving;
+                InspectContainerResponse started = startCandidate(template, imageId, request.version(), previous);
                 steps.done("start");
                 long healthStart = System.nanoTime();
-                waitHealthy(started, request.version(), rotation, previous);
-                log.info(String.format(java.util.Locale.ROOT, "Healthy after %.1f s: %s (%s) is in the proxy's rotation",
-                        seconds(healthStart), slot, request.version()));
+                waitHealthy(started, request.version(), rotation);
+                progress.trafficMoved = true;
+                log.info(String.format(Locale.ROOT, "Healthy after %.1f s: %s (%s) takes the traffic", seconds(healthStart),
+                        settings.candidateSlot(), request.version()));
                 steps.done("health");
-                // Caddy checks each slot every second: let it see the new container before the old one leaves.
+                // The proxy checks each name every second: let it see the new container before the old one goes.
                 sleep(ProxyRotation.HEALTH_INTERVAL.multipliedBy(2));
                 steps.done("handover");
-                retire(current, rotation);
+                drainAndRemove(current, rotation, settings.primarySlot());
+                containers.rename(started.getId(), settings.primarySlot());
                 steps.done("drain");
                 recreateWorkers(imageId, request.version());
                 steps.done("workers");
                 containers.client().tagImageCmd(imageId, request.repository(), "latest").withForce().exec();
-                verify(imageId, request.version(), slot);
+                verify(imageId, request.version());
                 checkUrl(request.version());
                 steps.done("checks");
                 log.info("Steps: " + steps);
-                Duration took = Duration.ofNanos(System.nanoTime() - start);
-                return new Result(request.version(), imageId, previous, slot, took);
+                return new Result(request.version(), previous, settings.primarySlot(), Duration.ofNanos(System.nanoTime() - start));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ReleaseException("The release was interrupted. The old version keeps serving unless the new one was already "
-                    + "in the rotation; run the release again to finish it.", false, e);
-        } catch (DockerException | com.github.dockerjava.api.exception.DockerClientException e) {
-            throw infrastructure("The server's Docker engine refused a step of the release", e);
+            throw new ReleaseException("The release was interrupted after the step \"" + progress.lastStep + "\". " + state(progress)
+                    + " Run mvn frankenphp:release to finish it.", false, e);
+        } catch (RuntimeException e) {
+            // docker-java reports a refused command, and a dropped connection, as unchecked exceptions.
+            throw infrastructure("The release stopped after the step \"" + progress.lastStep + "\"", e,
+                    state(progress) + " Run mvn frankenphp:release to finish it");
         }
+    }
+
+    private String state(Progress progress) {
+        return progress.trafficMoved ? "The new version already served." : "The old version kept serving.";
     }
 
     /** Step 1: the pushed image, by digest, on the server; tagged with its version there. */
@@ -221,72 +238,101 @@ public final class ComposeRelease {
         PullErrors errors = new PullErrors();
         DockerClient docker = containers.client();
         try {
-            docker.pullImageCmd(request.repository()).withTag(request.digest().orElse(request.version()))
-                    .withAuthConfig(request.auth()).exec(errors).awaitCompletion(30, TimeUnit.MINUTES);
+            if (!docker.pullImageCmd(request.repository()).withTag(request.digest().orElse(request.version()))
+                    .withAuthConfig(request.auth()).exec(errors).awaitCompletion(30, TimeUnit.MINUTES)) {
+                throw new ReleaseException("The server did not finish pulling " + reference + " within 30 minutes; nothing was changed.", false);
+            }
         } catch (NotFoundException e) {
             errors.error = e.getMessage();
         }
         if (errors.error != null) {
+            boolean missing = errors.error.contains("manifest unknown") || errors.error.contains("not found");
+            boolean refused = errors.error.contains("unauthorized") || errors.error.contains("denied");
             throw new ReleaseException("The server could not pull " + reference + ": " + errors.error
-                    + (errors.error.contains("manifest unknown") || errors.error.contains("not found")
-                    ? ". Is the version pushed? (mvn frankenphp:push, or check -Dfrankenphp.rollback.version)" : ""), true);
+                    + (missing ? ". Is the version pushed? (mvn frankenphp:push, or check -Dfrankenphp.rollback.version)" : "")
+                    + (refused ? ". The registry refused the credentials the release sent with the pull." : "")
+                    + " Nothing was changed.", missing || refused);
         }
         InspectImageResponse image = docker.inspectImageCmd(reference).exec();
-        if (request.expectedImageId().isPresent() && !request.expectedImageId().get().equals(image.getId())) {
-            throw new ReleaseException("The server pulled " + reference + " as image " + image.getId() + ", but the build produced "
-                    + request.expectedImageId().get() + ". Someone pushed over this version; build and push again.", true);
-        }
         docker.tagImageCmd(image.getId(), request.repository(), request.version()).withForce().exec();
         return image.getId();
     }
 
     /**
-     * The app container serving now. An interrupted release may have left a second one in the
-     * other slot, or one renamed out of its slot: those are retired first, so exactly one serves.
+     * A release killed during its migrations leaves their container running: its migrations finish
+     * before these start, so that two never run at once.
      */
-    private InspectContainerResponse settleApp(ProxyRotation rotation) throws ReleaseException, InterruptedException {
+    private void finishEarlierMigrations() throws ReleaseException, InterruptedException {
+        for (InspectContainerResponse leftover : containers.labelled(Map.of(ServerContainers.PROJECT_LABEL, settings.project(),
+                STEP_LABEL, "migrate"))) {
+            if (ServerContainers.isRunning(leftover)) {
+                log.info("Waiting for the migrations of an interrupted release (" + ServerContainers.name(leftover) + ") to finish");
+                if (containers.waitForExit(leftover.getId(), settings.migrationTimeout()).isEmpty()) {
+                    throw new ReleaseException("The migrations of an interrupted release (" + ServerContainers.name(leftover) + ") still run after "
+                            + settings.migrationTimeout().toSeconds() + " s. Check them (docker logs), remove that container, then release again; "
+                            + "nothing was changed.", true);
+                }
+            }
+            containers.remove(leftover.getId());
+        }
+    }
+
+    /**
+     * The app container serving now, under the primary name. An interrupted release may have left a
+     * candidate (healthy: it finishes the swap; not healthy: removed), or a container renamed out of
+     * its slot (retired).
+     */
+    private InspectContainerResponse settleApp(ProxyRotation rotation, Progress progress) throws ReleaseException, InterruptedException {
         List<InspectContainerResponse> apps = containers.service(settings.project(), "app", false);
         if (apps.isEmpty()) {
             throw new ReleaseException("Project " + settings.project() + " has no app container on the server. Start the stack "
                     + "first, as DEPLOY.md says (\"First install\"), or check <release><project> (frankenphp.release.project).", true);
         }
-        List<InspectContainerResponse> serving = new ArrayList<>();
+        InspectContainerResponse primary = null;
+        InspectContainerResponse candidate = null;
         for (InspectContainerResponse app : apps) {
             String name = ServerContainers.name(app);
-            boolean inSlot = SLOTS.stream().anyMatch(c -> name.equals(settings.appSlot(c)));
             if (!ServerContainers.isRunning(app)) {
                 log.info("Removing " + name + ", a stopped app container left by an earlier release");
                 containers.remove(app.getId());
-            } else if (inSlot) {
-                serving.add(app);
+            } else if (name.equals(settings.primarySlot())) {
+                primary = app;
+            } else if (name.equals(settings.candidateSlot())) {
+                candidate = app;
             } else if (name.contains(RETIRED)) {
                 log.info("Finishing the retirement of " + name + ", left by an interrupted release");
-                drainAndRemove(app, rotation, slotOfRetired(name));
+                drainAndRemove(app, rotation, name.substring(0, name.indexOf(RETIRED)));
             } else {
-                throw new ReleaseException("The app container " + name + " is not behind the proxy: the proxy routes to "
-                        + settings.appSlot("blue") + " and " + settings.appSlot("green") + ". Re-create the stack with the rendered "
+                throw new ReleaseException("The app container " + name + " is not behind the proxy, which routes to "
+                        + settings.candidateSlot() + " and " + settings.primarySlot() + ". Re-create the stack with the rendered "
                         + "docker-compose.prod.yml and Caddyfile (DEPLOY.md, \"First install\"); nothing was changed.", true);
             }
         }
-        if (serving.isEmpty()) {
-            throw new ReleaseException("Project " + settings.project() + " has no running app container on the server. Start it "
-                    + "(docker compose up -d, as DEPLOY.md says) before releasing; nothing was changed.", true);
-        }
-        // Two serve when a release was interrupted after the new container became healthy: keep the healthy
-        // one that is newest, as the interrupted release meant to.
-        InspectContainerResponse keep = serving.stream().filter(c -> ServerContainers.health(c).equals("healthy"))
-                .reduce((older, newer) -> newer).orElse(serving.get(serving.size() - 1));
-        for (InspectContainerResponse other : serving) {
-            if (other != keep) {
-                log.info("Retiring " + ServerContainers.name(other) + ", a second app container left by an interrupted release");
-                retire(other, rotation);
+        if (candidate != null && ServerContainers.health(candidate).equals("healthy")) {
+            // An interrupted release got this far: it takes the traffic already. Finish its swap.
+            log.info("Finishing the swap of an interrupted release: " + settings.candidateSlot() + " ("
+                    + versionOf(candidate).orElse("unknown version") + ") serves");
+            progress.trafficMoved = true;
+            if (primary != null) {
+                drainAndRemove(primary, rotation, settings.primarySlot());
             }
+            containers.rename(candidate.getId(), settings.primarySlot());
+            progress.trafficMoved = false;
+            return containers.inspect(candidate.getId()).orElseThrow();
         }
-        return containers.inspect(keep.getId()).orElse(keep);
+        if (candidate != null) {
+            log.info("Removing " + settings.candidateSlot() + ", a new app container an interrupted release left unhealthy");
+            retire(candidate, rotation, settings.candidateSlot());
+        }
+        if (primary == null) {
+            throw new ReleaseException("Project " + settings.project() + " has no running app container named " + settings.primarySlot()
+                    + ". Start it (docker compose up -d, as DEPLOY.md says) before releasing; nothing was changed.", true);
+        }
+        return primary;
     }
 
     /** Step 2: the migrations, once, in a one-off container of the new image. Nothing else has changed yet. */
-    private void migrate(ContainerTemplate template, String imageId, String version) throws ReleaseException {
+    private void migrate(ContainerTemplate template, String imageId, String version) throws ReleaseException, InterruptedException {
         String name = settings.project() + "-migrate-" + Long.toHexString(System.nanoTime());
         log.info("Running the migrations of " + version + ": php artisan migrate --force");
         DockerClient docker = containers.client();
@@ -296,50 +342,46 @@ public final class ComposeRelease {
                 .withEnv(template.environment())
                 .withCmd("php", "artisan", "migrate", "--force")
                 .withHealthcheck(new HealthCheck().withTest(List.of("NONE")))
-                .withLabels(Map.of("fr.miweb.frankenphp.release-step", "migrate"))
+                // Found by the next release if this one is killed while they run.
+                .withLabels(Map.of(STEP_LABEL, "migrate", ServerContainers.PROJECT_LABEL, settings.project()))
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode(network))
                 .exec().getId();
-        try {
-            networks.keySet().stream().filter(n -> !n.equals(network)).forEach(n ->
-                    docker.connectToNetworkCmd().withContainerId(id).withNetworkId(n).exec());
-            docker.startContainerCmd(id).exec();
-            Optional<Integer> exit = containers.waitForExit(id, settings.migrationTimeout());
-            List<String> output = containers.lastLogLines(id, 200);
-            output.forEach(line -> log.info("[migrate] " + line));
-            if (exit.isEmpty()) {
-                throw new ReleaseException("The migrations did not finish within " + settings.migrationTimeout().toSeconds()
-                        + " s (<release><migrationTimeout>). They were stopped; the old version keeps serving, nothing was swapped. "
-                        + "Check the database for a half-applied migration.", true);
-            }
-            if (exit.get() != 0) {
-                throw new ReleaseException("The migrations of " + version + " failed (exit " + exit.get() + "); nothing was swapped, "
-                        + "the old version keeps serving. Their output:\n" + tail(output), true);
-            }
-        } finally {
-            containers.remove(id);
+        networks.keySet().stream().filter(n -> !n.equals(network)).forEach(n ->
+                docker.connectToNetworkCmd().withContainerId(id).withNetworkId(n).exec());
+        docker.startContainerCmd(id).exec();
+        Optional<Integer> exit = containers.waitForExit(id, settings.migrationTimeout());
+        List<String> output = containers.lastLogLines(id, 200);
+        output.forEach(line -> log.info("[migrate] " + line));
+        if (exit.isEmpty()) {
+            // Left running on purpose: stopping a migration half-way is worse. The next release waits for it.
+            throw new ReleaseException("The migrations did not finish within " + settings.migrationTimeout().toSeconds()
+                    + " s (<release><migrationTimeout>); their container " + name + " still runs. The old version keeps serving, "
+                    + "nothing was swapped. The next release waits for them to end.", true);
+        }
+        containers.remove(id);
+        if (exit.get() != 0) {
+            throw new ReleaseException("The migrations of " + version + " failed (exit " + exit.get() + "); nothing was swapped, "
+                    + "the old version keeps serving. Their output:\n" + tail(output), true);
         }
     }
 
-    /** Step 3: the new app container in the free slot, configured as the serving one, on the new image. */
-    private InspectContainerResponse startApp(ContainerTemplate template, String imageId, String slot, String version,
-                                              Optional<String> previous) {
-        // A container left in the free slot by a failed release is not serving: the old one holds the rotation.
-        containers.inspect(slot).ifPresent(leftover -> containers.remove(leftover.getId()));
+    /** Step 3: the new app container under the candidate name, configured as the serving one, on the new image. */
+    private InspectContainerResponse startCandidate(ContainerTemplate template, String imageId, String version, Optional<String> previous) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(VERSION_LABEL, version);
         previous.ifPresent(p -> labels.put(PREVIOUS_VERSION_LABEL, p));
-        labels.put("com.docker.compose.container-number", String.valueOf(SLOTS.indexOf(slot.substring(slot.lastIndexOf('-') + 1)) + 1));
         DockerClient docker = containers.client();
-        String id = template.createLike(docker, imageId, slot, labels).withStopTimeout((int) APP_STOP_GRACE.toSeconds()).exec().getId();
+        String id = template.createLike(docker, imageId, settings.candidateSlot(), labels)
+                .withStopTimeout((int) APP_STOP_GRACE.toSeconds()).exec().getId();
         template.connectOtherNetworks(docker, id);
         docker.startContainerCmd(id).exec();
-        log.info("Started " + slot + " on " + version + "; waiting for its health check (at most "
+        log.info("Started " + settings.candidateSlot() + " on " + version + "; waiting for its health check (at most "
                 + settings.healthTimeout().toSeconds() + " s)");
-        return containers.inspect(id).orElseThrow();
+        return containers.inspect(id).orElseThrow(() -> new IllegalStateException(settings.candidateSlot() + " vanished after its start"));
     }
 
     /** Step 4: healthy within the deadline, or removed and reported with its last log lines. */
-    private void waitHealthy(InspectContainerResponse started, String version, ProxyRotation rotation, Optional<String> serving)
+    private void waitHealthy(InspectContainerResponse started, String version, ProxyRotation rotation)
             throws ReleaseException, InterruptedException {
         long deadline = System.nanoTime() + settings.healthTimeout().toNanos();
         String name = ServerContainers.name(started);
@@ -374,36 +416,34 @@ public final class ComposeRelease {
         }
         List<String> lines = containers.lastLogLines(started.getId(), LOG_LINES);
         String lastCheck = containers.inspect(started.getId()).map(ComposeRelease::lastHealthCheck).orElse("");
-        containers.inspect(started.getId()).ifPresent(c -> {
-            try {
-                retire(c, rotation);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        throw new NewVersionUnhealthyException("The new version " + version + " did not go live: " + reason
-                + ". It was removed; the old version kept serving." + lastCheck + " Last lines of " + name + ":\n" + tail(lines), serving);
+        Optional<InspectContainerResponse> leftover = containers.inspect(started.getId());
+        if (leftover.isPresent()) {
+            retire(leftover.get(), rotation, settings.candidateSlot());
+        }
+        throw new ReleaseException("The new version " + version + " did not go live: " + reason
+                + ". It was removed; the old version kept serving." + lastCheck + " Last lines of " + name + ":\n" + tail(lines), true);
     }
 
     /**
-     * Step 5: the container leaves its slot (renamed, so Caddy's next health check drops it), keeps
-     * its in-flight requests until they end or the drain timeout, then stops with its grace period.
+     * Takes a container out of the proxy's rotation by renaming it (its name stops resolving), then
+     * drains, stops and removes it. For a candidate that failed: the primary takes the traffic back.
      */
-    private void retire(InspectContainerResponse container, ProxyRotation rotation) throws InterruptedException {
-        String name = ServerContainers.name(container);
-        String retired = name + RETIRED + container.getId().substring(0, 12);
-        containers.rename(container.getId(), retired);
-        drainAndRemove(containers.inspect(container.getId()).orElse(container), rotation, name);
+    private void retire(InspectContainerResponse container, ProxyRotation rotation, String slot) throws InterruptedException {
+        containers.rename(container.getId(), slot + RETIRED + container.getId().substring(0, 12));
+        drainAndRemove(container, rotation, slot);
     }
 
+    /**
+     * Step 5: waits until the proxy has no request in flight to {@code slot} (at most the drain
+     * timeout), then stops the container with its grace period and removes it.
+     */
     private void drainAndRemove(InspectContainerResponse container, ProxyRotation rotation, String slot) throws InterruptedException {
         String upstream = slot + ":" + appPort;
         long drainStart = System.nanoTime();
-        sleep(ProxyRotation.HEALTH_INTERVAL.multipliedBy(2));
-        long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+        long deadline = drainStart + settings.drainTimeout().toNanos();
         OptionalInt inFlight = rotation.inFlight(upstream);
         while (inFlight.orElse(0) > 0 && System.nanoTime() < deadline) {
-            sleep(Duration.ofMillis(250));
+            sleep(Duration.ofMillis(200));
             inFlight = rotation.inFlight(upstream);
         }
         if (inFlight.isEmpty()) {
@@ -415,20 +455,25 @@ public final class ComposeRelease {
         }
         containers.stop(container.getId(), APP_STOP_GRACE);
         containers.remove(container.getId());
-        log.info(String.format(java.util.Locale.ROOT, "Removed %s (out of the rotation, drained and stopped in %.1f s)",
+        log.info(String.format(Locale.ROOT, "Removed %s (drained and stopped in %.1f s)",
                 ServerContainers.name(container), seconds(drainStart)));
     }
 
     /**
      * Step 6: queue and scheduler on the new image. A new worker starts before the old one gets
      * SIGTERM and its grace period, so no job waits and the running one finishes; the scheduler
-     * stops first, so that exactly one runs.
+     * stops first, so that exactly one runs. Workers an interrupted release left renamed are stopped.
      */
     private void recreateWorkers(String imageId, String version) {
         DockerClient docker = containers.client();
         for (InspectContainerResponse queue : containers.service(settings.project(), "queue", true)) {
             String name = ServerContainers.name(queue);
-            ContainerTemplate template = ContainerTemplate.of(docker, queue);
+            if (name.contains(RETIRED)) {
+                containers.stop(queue.getId(), queueStopGrace);
+                containers.remove(queue.getId());
+                continue;
+            }
+            ContainerTemplate template = ContainerTemplate.of(docker, queue, name);
             containers.rename(queue.getId(), name + RETIRED + queue.getId().substring(0, 12));
             String id = template.createLike(docker, imageId, name, Map.of(VERSION_LABEL, version))
                     .withStopTimeout((int) queueStopGrace.toSeconds()).exec().getId();
@@ -439,13 +484,16 @@ public final class ComposeRelease {
             long stopStart = System.nanoTime();
             containers.stop(queue.getId(), queueStopGrace);
             containers.remove(queue.getId());
-            log.info(String.format(java.util.Locale.ROOT, "The old worker stopped after %.1f s", seconds(stopStart)));
+            log.info(String.format(Locale.ROOT, "The old worker stopped after %.1f s", seconds(stopStart)));
         }
         for (InspectContainerResponse scheduler : containers.service(settings.project(), "scheduler", true)) {
             String name = ServerContainers.name(scheduler);
-            ContainerTemplate template = ContainerTemplate.of(docker, scheduler);
+            ContainerTemplate template = ContainerTemplate.of(docker, scheduler, name);
             containers.stop(scheduler.getId(), SCHEDULER_STOP_GRACE);
             containers.remove(scheduler.getId());
+            if (name.contains(RETIRED)) {
+                continue;
+            }
             String id = template.createLike(docker, imageId, name, Map.of(VERSION_LABEL, version)).exec().getId();
             template.connectOtherNetworks(docker, id);
             docker.startContainerCmd(id).exec();
@@ -453,21 +501,32 @@ public final class ComposeRelease {
         }
     }
 
-    /** Step 7: exactly one app container, on the new image, healthy. */
-    private void verify(String imageId, String version, String slot) throws ReleaseException {
-        List<InspectContainerResponse> running = containers.service(settings.project(), "app", true);
+    /** Step 7: exactly one app container, on the new image, healthy, under the primary name; the workers on it too. */
+    private void verify(String imageId, String version) throws ReleaseException {
         List<String> problems = new ArrayList<>();
-        for (InspectContainerResponse app : running) {
-            if (!app.getImageId().equals(imageId)) {
-                problems.add(ServerContainers.name(app) + " runs " + app.getImageId());
-            } else if (!ServerContainers.health(app).equals("healthy")) {
+        List<InspectContainerResponse> apps = containers.service(settings.project(), "app", true);
+        if (apps.size() != 1 || !ServerContainers.name(apps.get(0)).equals(settings.primarySlot())) {
+            problems.add("app containers: " + apps.stream().map(ServerContainers::name).toList());
+        }
+        for (InspectContainerResponse app : apps) {
+            if (!ServerContainers.health(app).equals("healthy")) {
                 problems.add(ServerContainers.name(app) + " is " + ServerContainers.health(app));
             }
         }
-        if (running.size() != 1 || !problems.isEmpty()) {
-            throw new ReleaseException("After the swap, project " + settings.project() + " should run exactly one app container, "
-                    + slot + " on " + version + ", but it runs " + running.size() + (problems.isEmpty() ? "" : ": " + String.join("; ", problems))
-                    + ". Run the release again to settle it.", false);
+        for (String service : List.of("app", "queue", "scheduler")) {
+            for (InspectContainerResponse container : containers.service(settings.project(), service, true)) {
+                if (!container.getImageId().equals(imageId)) {
+                    problems.add(ServerContainers.name(container) + " runs " + container.getImageId());
+                }
+            }
+        }
+        if (containers.service(settings.project(), "scheduler", true).size() > 1) {
+            problems.add("more than one scheduler runs");
+        }
+        if (!problems.isEmpty()) {
+            throw new ReleaseException("After the swap, project " + settings.project() + " should run " + version + " in one app container, "
+                    + settings.primarySlot() + ", and in its workers, but: " + String.join("; ", problems)
+                    + ". Run mvn frankenphp:release to settle it.", false);
         }
     }
 
@@ -517,15 +576,6 @@ public final class ComposeRelease {
         return running.get(0);
     }
 
-    private String freeSlot(InspectContainerResponse current) {
-        String name = ServerContainers.name(current);
-        return name.equals(settings.appSlot("blue")) ? settings.appSlot("green") : settings.appSlot("blue");
-    }
-
-    private String slotOfRetired(String retiredName) {
-        return retiredName.substring(0, retiredName.indexOf(RETIRED));
-    }
-
     static Optional<String> versionOf(InspectContainerResponse container) {
         Map<String, String> labels = labels(container);
         return Optional.ofNullable(labels.get(VERSION_LABEL)).or(() -> Optional.ofNullable(labels.get(OCI_VERSION_LABEL)));
@@ -542,9 +592,15 @@ public final class ComposeRelease {
     /** How long each step took, for the log: where a slow release spends its time. */
     private static final class StepTimes {
         private final List<String> steps = new ArrayList<>();
+        private final Progress progress;
         private long last = System.nanoTime();
 
+        StepTimes(Progress progress) {
+            this.progress = progress;
+        }
+
         void done(String step) {
+            progress.lastStep = step;
             long now = System.nanoTime();
             steps.add(String.format(java.util.Locale.ROOT, "%s %.1f s", step, (now - last) / 1e9));
             last = now;
@@ -564,20 +620,16 @@ public final class ComposeRelease {
         Thread.sleep(duration.toMillis());
     }
 
-    private static ReleaseException infrastructure(String what, Exception e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
-        return new ReleaseException(what + ": " + message, false, e);
+    private static ReleaseException infrastructure(String what, Exception e, String state) {
+        return new ReleaseException(what + ": " + fr.miweb.maven.frankenphp.docker.DockerErrors.summary(e) + ". " + state + ".", false, e);
     }
 
-    /** The new version never became healthy: nothing moved, and the caller puts {@code latest} back. */
-    public static final class NewVersionUnhealthyException extends ReleaseException {
+    /** Another release holds the server's lock: nothing of this one happened, and {@code latest} is the other's. */
+    static final class LockTakenException extends ReleaseException {
         private static final long serialVersionUID = 1L;
-        /** The version that kept serving, when known. */
-        private final transient Optional<String> serving;
 
-        NewVersionUnhealthyException(String message, Optional<String> serving) {
+        LockTakenException(String message) {
             super(message, true);
-            this.serving = serving;
         }
     }
 

@@ -31,15 +31,24 @@ final class ContainerTemplate {
 
     private final InspectContainerResponse container;
     private final ContainerConfig imageConfig;
+    private final Set<String> ownNames;
 
-    private ContainerTemplate(InspectContainerResponse container, ContainerConfig imageConfig) {
+    private ContainerTemplate(InspectContainerResponse container, ContainerConfig imageConfig, Set<String> ownNames) {
         this.container = container;
         this.imageConfig = imageConfig;
+        this.ownNames = ownNames;
     }
 
-    static ContainerTemplate of(DockerClient docker, InspectContainerResponse container) {
+    /**
+     * @param ownNames names that belong to one container and must not become the new one's network
+     *                 aliases: compose v2 gives each container its own name as an alias, and an
+     *                 alias, unlike a name, stays with a container that is renamed
+     */
+    static ContainerTemplate of(DockerClient docker, InspectContainerResponse container, String... ownNames) {
         ContainerConfig imageConfig = docker.inspectImageCmd(container.getImageId()).exec().getConfig();
-        return new ContainerTemplate(container, imageConfig == null ? new ContainerConfig() : imageConfig);
+        Set<String> names = new java.util.HashSet<>(Arrays.asList(ownNames));
+        names.add(container.getName().startsWith("/") ? container.getName().substring(1) : container.getName());
+        return new ContainerTemplate(container, imageConfig == null ? new ContainerConfig() : imageConfig, names);
     }
 
     /** The container's environment, minus the entries its image set: the new image sets its own. */
@@ -68,7 +77,7 @@ final class ContainerTemplate {
             return networks;
         }
         settings.getNetworks().forEach((name, network) -> networks.put(name, network.getAliases() == null ? List.of()
-                : network.getAliases().stream().filter(a -> !SHORT_ID.matcher(a).matches()).distinct().toList()));
+                : network.getAliases().stream().filter(a -> !SHORT_ID.matcher(a).matches() && !ownNames.contains(a)).distinct().toList()));
         return networks;
     }
 

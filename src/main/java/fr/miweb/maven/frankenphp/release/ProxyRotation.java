@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * The stack's Caddy proxy, as a release sees it. Caddy routes to two fixed container names, the
- * blue and the green slot, and checks each with an active health check every second: a container
- * enters the rotation when it answers its health path in a slot, and leaves it when it no longer
- * holds the slot's name. No configuration reload is needed, so client connections are never cut.
+ * The stack's Caddy proxy, as a release sees it. Caddy routes to two fixed container names in order
+ * of preference ({@code lb_policy first}), the candidate then the primary, and checks each with an
+ * active health check every second: a healthy candidate takes every new request, and the primary
+ * gets them back when the candidate fails or is gone. No configuration reload is needed, so client
+ * connections are never cut.
  *
  * <p>The in-flight count comes from Caddy's admin API ({@code /reverse_proxy/upstreams}), read
  * inside the proxy container, where the admin endpoint listens on localhost only.
@@ -52,8 +53,8 @@ final class ProxyRotation {
                     return OptionalInt.of(upstream.path("num_requests").asInt());
                 }
             }
-            // Caddy forgets an upstream with nothing in flight once its config no longer holds it.
-            return OptionalInt.of(0);
+            // Both names are in the Caddyfile, so an unlisted one means an answer this code does not understand.
+            return OptionalInt.empty();
         } catch (IOException e) {
             return OptionalInt.empty();
         }

@@ -51,19 +51,27 @@ final class ReleaseLock implements AutoCloseable {
             if (ServerContainers.isRunning(existing.get())) {
                 throw taken(name, existing.get());
             }
-            containers.remove(existing.get().getId()); // its release ended without removing it: stale
+            try {
+                // Without force: Docker refuses to remove a lock another release has just started.
+                docker.removeContainerCmd(existing.get().getId()).exec();
+            } catch (ConflictException e) {
+                throw containers.inspect(name).map(c -> taken(name, c)).orElseGet(() -> takenJustNow(project, name));
+            } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+                // Gone meanwhile.
+            }
         }
         String id;
         try {
             id = docker.createContainerCmd(image).withName(name)
                     .withEntrypoint("cat").withCmd(new String[0])
                     .withStdinOpen(true).withStdInOnce(true).withAttachStdin(true)
+                    // The app image's HTTP health check means nothing for cat.
+                    .withHealthcheck(new com.github.dockerjava.api.model.HealthCheck().withTest(java.util.List.of("NONE")))
                     .withLabels(Map.of(LABEL, project, "fr.miweb.frankenphp.release-holder", holder))
                     .withHostConfig(HostConfig.newHostConfig().withAutoRemove(true).withNetworkMode("none"))
                     .exec().getId();
         } catch (ConflictException e) {
-            throw containers.inspect(name).map(c -> taken(name, c))
-                    .orElseGet(() -> new ReleaseException("Another release of project " + project + " took the lock " + name + " just now. Try again once it has finished.", true));
+            throw containers.inspect(name).map(c -> taken(name, c)).orElseGet(() -> takenJustNow(project, name));
         }
         try {
             PipedOutputStream keepAlive = new PipedOutputStream();
@@ -85,11 +93,16 @@ final class ReleaseLock implements AutoCloseable {
         }
     }
 
+    private static ReleaseException takenJustNow(String project, String name) {
+        return new ComposeRelease.LockTakenException("Another release of project " + project + " took the lock " + name
+                + " just now. Try again once it has finished.");
+    }
+
     private static ReleaseException taken(String name, InspectContainerResponse lock) {
         String holder = lock.getConfig().getLabels() == null ? "?" : lock.getConfig().getLabels().getOrDefault("fr.miweb.frankenphp.release-holder", "?");
-        return new ReleaseException("Another release is running on this server: the lock container " + name + " is held by "
+        return new ComposeRelease.LockTakenException("Another release is running on this server: the lock container " + name + " is held by "
                 + holder + " since " + lock.getState().getStartedAt() + ". Wait for it to finish, then run the release again. "
-                + "(The lock goes away by itself when that release's Maven process ends.)", true);
+                + "(The lock goes away by itself when that release's Maven process ends.)");
     }
 
     @Override

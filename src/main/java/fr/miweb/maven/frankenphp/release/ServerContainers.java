@@ -4,7 +4,6 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectExecResponse;
-import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
@@ -53,6 +52,15 @@ final class ServerContainers {
         return containers;
     }
 
+    /** Every container, running or not, with these labels. */
+    List<InspectContainerResponse> labelled(Map<String, String> labels) {
+        List<InspectContainerResponse> found = new ArrayList<>();
+        for (Container container : docker.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec()) {
+            inspect(container.getId()).ifPresent(found::add);
+        }
+        return found;
+    }
+
     Optional<InspectContainerResponse> inspect(String idOrName) {
         try {
             return Optional.of(docker.inspectContainerCmd(idOrName).exec());
@@ -90,13 +98,23 @@ final class ServerContainers {
     }
 
     /** Waits for the container to exit; empty when it still runs at the deadline. */
-    Optional<Integer> waitForExit(String id, Duration timeout) {
-        try {
-            return Optional.of(docker.waitContainerCmd(id).exec(new WaitContainerResultCallback())
-                    .awaitStatusCode(timeout.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (com.github.dockerjava.api.exception.DockerClientException e) {
-            // awaitStatusCode reports its timeout this way.
-            return Optional.empty();
+    Optional<Integer> waitForExit(String id, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        // Polled: docker-java's wait reports a timeout, an interrupt and a dropped stream alike.
+        while (true) {
+            Optional<InspectContainerResponse> container = inspect(id);
+            if (container.isEmpty()) {
+                return Optional.of(-1);
+            }
+            if (!isRunning(container.get()) && container.get().getState().getFinishedAt() != null
+                    && !container.get().getState().getFinishedAt().startsWith("0001")) {
+                Long code = container.get().getState().getExitCodeLong();
+                return Optional.of(code == null ? -1 : code.intValue());
+            }
+            if (System.nanoTime() > deadline) {
+                return Optional.empty();
+            }
+            Thread.sleep(500);
         }
     }
 

@@ -78,7 +78,7 @@ public final class WatchtowerRelease {
                     + "(not shown). Set its <password> to the --http-api-token Watchtower runs with, on one line.", true);
         }
         this.token = token;
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build(); // the token must never follow a redirect
     }
 
     /**

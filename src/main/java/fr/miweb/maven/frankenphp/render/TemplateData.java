@@ -117,7 +117,9 @@ public final class TemplateData {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("target", release.target().configValue());
         map.put("project", release.project());
-        map.put("slots", List.of(release.appSlot("blue"), release.appSlot("green")));
+        map.put("primarySlot", release.primarySlot());
+        // In the proxy's order of preference: the candidate first.
+        map.put("slots", List.of(release.candidateSlot(), release.primarySlot()));
         map.put("dockerHost", release.dockerHost().map(Object::toString).orElse(""));
         map.put("healthTimeout", composeDuration(release.healthTimeout()));
         map.put("drainTimeout", composeDuration(release.drainTimeout()));

@@ -6,10 +6,12 @@
 }
 
 :80 {
-	# The two release slots. A release starts the new version in the free slot, then renames the
-	# old container out of its slot: Caddy's health check follows the names, so traffic moves
-	# without a configuration reload and no client connection is cut.
+	# The app container, and the name a release starts the next version under. "first" sends every
+	# request to the first healthy one: traffic moves to the next version as soon as it answers its
+	# health path, and back if it stops answering, without a configuration reload, which would cut
+	# client connections.
 	reverse_proxy <#list release.slots as slot>[=slot]:[=octane.port]<#sep> </#list> {
+		lb_policy first
 		health_uri [=octane.healthPath]
 		health_interval 1s
 		health_timeout 3s

@@ -12,7 +12,7 @@ Change the pom, not this file: it is rendered again on every build.
 | PHP extensions | [=php.extensions?join(", ")] |
 | Server | `php artisan octane:frankenphp` on port [=octane.port], health check `[=octane.healthPath]` |
 | Compose file | `[=files.compose]` (services proxy, app, queue, scheduler, mysql), project `[=release.project]` |
-| Proxy | `[=compose.proxyImage]` on port [=compose.publishedPort], routing to `[=release.slots[0]]` and `[=release.slots[1]]` (`[=files.caddyfile]`) |
+| Proxy | `[=compose.proxyImage]` on port [=compose.publishedPort], routing to `[=release.primarySlot]` (`[=files.caddyfile]`) |
 | Network | `[=compose.network]` (external) |
 | Release target | `[=release.target]`<#if release.target == "compose"> on `[=release.dockerHost]`<#elseif release.target == "watchtower"> at `[=release.watchtowerUrl]`, checked on `[=release.url]`</#if> |
 
@@ -74,10 +74,15 @@ curl -fsS http://localhost:[=compose.publishedPort][=octane.healthPath]
 ```
 
 The app, queue and scheduler start only once MySQL answers its health check.
-Only `proxy` publishes a port ([=compose.publishedPort]). It routes to the app container by name:
-the stack starts it as `[=release.slots[0]]`, and releases alternate between that name and
-`[=release.slots[1]]` (see below). `-p [=release.project]` matters: releases find the stack's
-containers by this compose project name (`<release><project>` in the pom).
+Only `proxy` publishes a port ([=compose.publishedPort]). It routes to the app container by its
+name, `[=release.primarySlot]`, and prefers `[=release.slots[0]]` when a release has started one (see below).
+While no app container answers (an `up -d` that recreates it), Caddy holds each request and retries
+it for up to 10 s. `-p [=release.project]` matters: releases find the stack's containers by this
+compose project name (`<release><project>` in the pom).
+
+Laravel now sees the proxy's address as the client's: trust it (the `TrustProxies` middleware, or
+`$middleware->trustProxies(at: '*')` in `bootstrap/app.php` on Laravel 11+) so that client IPs,
+rate limits and https detection use `X-Forwarded-For` and `X-Forwarded-Proto`.
 
 ## Releases from Maven, with zero downtime
 
@@ -99,14 +104,14 @@ A release, after the push:
    environment and networks (write migrations so that the previous release still runs on the new
    schema: it keeps serving until step 5). If they fail, the release stops with their output and
    nothing else changes;
-3. starts the new app container next to the serving one, in the free name of the two above, with
-   the same configuration and the new image;
+3. starts the new app container next to the serving one, as `[=release.slots[0]]`, with the same
+   configuration and the new image;
 4. waits for its health check (at most `<release><healthTimeout>`, [=release.healthTimeout]). The proxy
-   sends it traffic once it answers `[=octane.healthPath]`. If it never gets healthy, it is removed, the
-   serving container never stopped serving, and the build fails with its last log lines;
-5. takes the old container out of the proxy's rotation (it is renamed, so its name stops
-   resolving), waits for its in-flight requests (at most `<release><drainTimeout>`,
-   [=release.drainTimeout]), stops and removes it;
+   prefers `[=release.slots[0]]`: it sends it every new request once it answers `[=octane.healthPath]`. If it
+   never gets healthy, it is removed, the serving container never stopped serving, `latest` in the
+   registry goes back to the serving version, and the build fails with its last log lines;
+5. waits until the old container has no request in flight (at most `<release><drainTimeout>`,
+   [=release.drainTimeout]), stops and removes it, and renames the new one `[=release.primarySlot]`;
 6. starts a new queue worker on the new image, then stops the old one with its grace period
    ([=compose.queueStopGracePeriod]), so the running job finishes; restarts the scheduler (one at a time);
 7. checks that one app container runs, on the new image, healthy; tags it `latest` on the server.
@@ -115,7 +120,10 @@ MySQL and the proxy are never touched. One release runs at a time per project: a
 lock container `[=release.project]-release-lock` while it runs, and a second one fails with the name
 of the holder. The lock disappears with the Maven process that holds it, even if it is killed.
 If a release is interrupted (Ctrl-C, a killed build, a lost connection), the old version keeps
-serving unless the new one was already healthy; the next release cleans up and finishes the job.
+serving unless the new one was already healthy, in which case the new one serves; either way the
+next release (`mvn frankenphp:release`, which releases the recorded build without rebuilding)
+settles what it finds and finishes the job. Do not also run Watchtower on a stack that Maven
+releases to: it would recreate the containers the release manages.
 
 Rollback is the same swap with an earlier version tag, without migrations and without a build:
 

@@ -23,9 +23,8 @@
 <#macro flow list>[<#list list as item>[=quoteCompose(item)]<#sep>, </#list>]</#macro>
 
 services:
-  # Publishes the port and routes to app's two release slots; a release (mvn deploy with
-  # <release><target>compose</target>) starts the new version in the free slot, and the proxy moves
-  # traffic once it answers its health check.
+  # Publishes the port and routes to app. A release (mvn deploy with <release><target>compose</target>)
+  # starts the new version next to it, and the proxy moves traffic once it answers its health check.
   proxy:
     image: [=quoteCompose(compose.proxyImage)]
     restart: unless-stopped
@@ -38,8 +37,9 @@ services:
 
   app:
 <@appService/>
-    # The blue release slot; releases alternate between [=quoteYaml(release.slots[0])] and [=quoteYaml(release.slots[1])].
-    container_name: [=quoteYaml(release.slots[0])]
+    # The name the proxy routes to. A release starts the next version as [=quoteYaml(release.slots[0])], which the
+    # proxy prefers, then gives it this name once the old container is gone.
+    container_name: [=quoteYaml(release.primarySlot)]
     healthcheck:
       test: <@flow ["CMD", "curl", "-fsS", "--max-time", "4", octane.healthUrl]/>
       # Every 2 s: a release waits for the first healthy answer before it moves traffic.

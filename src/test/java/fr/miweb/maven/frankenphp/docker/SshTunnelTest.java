@@ -44,7 +44,8 @@ class SshTunnelTest {
     void theCommandForbidsPromptsAndUnknownHostKeysAndEndsOptionsBeforeTheHost() throws Exception {
         List<String> command = SshTunnel.SshTarget.parse(URI.create("ssh://deploy@server:2222"))
                 .command(Duration.ofSeconds(7), List.of("docker", "system", "dial-stdio"));
-        assertEquals(List.of("ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "ConnectTimeout=7", "-T",
+        assertEquals(List.of("ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes", "-o", "ConnectTimeout=7",
+                "-o", "ServerAliveInterval=10", "-o", "ServerAliveCountMax=3", "-T",
                 "-l", "deploy", "-p", "2222", "--", "server", "docker", "system", "dial-stdio"), command);
     }
 
@@ -62,17 +63,30 @@ class SshTunnelTest {
     @Test
     void reachesTheEngineThroughARealSshServer() throws Exception {
         requireSshServer();
+        Path socketDirectory;
         try (SshTunnel tunnel = SshTunnel.open(URI.create("ssh://frankenphp-server"), Duration.ofSeconds(10));
              DockerConnection connection = DockerConnection.open(new DockerEndpoint(tunnel.localEndpoint(), Optional.empty(), "test"),
                      Duration.ofSeconds(10))) {
             Version version = connection.client().versionCmd().exec();
             assertTrue(version.getApiVersion() != null && !version.getApiVersion().isBlank());
-            // Several connections at once, each through its own ssh process.
-            for (int i = 0; i < 5; i++) {
-                connection.client().pingCmd().exec();
-                connection.client().listContainersCmd().exec();
+            // Several connections at once, over one shared SSH session.
+            List<Thread> threads = new java.util.ArrayList<>();
+            java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+            for (int i = 0; i < 6; i++) {
+                Thread thread = new Thread(() -> {
+                    connection.client().listContainersCmd().exec();
+                    answered.incrementAndGet();
+                });
+                thread.start();
+                threads.add(thread);
             }
+            for (Thread thread : threads) {
+                thread.join(30_000);
+            }
+            assertEquals(6, answered.get(), "six concurrent requests answered");
+            socketDirectory = Path.of(tunnel.localEndpoint().getPath()).getParent();
         }
+        assertTrue(!Files.exists(socketDirectory), "the tunnel's private directory is removed on close");
         long start = System.nanoTime();
         DockerException unknown = assertThrows(DockerException.class,
                 () -> SshTunnel.open(URI.create("ssh://frankenphp-server-unknown-hostkey"), Duration.ofSeconds(5)));

@@ -19,8 +19,8 @@ class ProxyRotationTest {
     }
 
     @Test
-    void anUpstreamCaddyDoesNotListHasNothingInFlight() {
-        assertEquals(OptionalInt.of(0), ProxyRotation.inFlight(UPSTREAMS, "other-app-blue:80"));
+    void anUpstreamCaddyDoesNotListIsUnknownNotIdle() {
+        assertEquals(OptionalInt.empty(), ProxyRotation.inFlight(UPSTREAMS, "other-app-blue:80"));
     }
 
     @Test
