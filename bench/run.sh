@@ -3,7 +3,7 @@
 # docker-maven-plugin 0.49.0. Every comparison is measured in one run, alternating the tools round
 # by round (rotating which goes first), and reported as per-round ratios: median and min-max.
 #
-#   bash bench/run.sh                 # everything (about 10-15 minutes on 2 cores)
+#   bash bench/run.sh                 # everything (about 20-25 minutes on 2 cores)
 #   BENCH_ONLY="render overhead" bash bench/run.sh       # some scenarios only
 #
 # Scenarios (BENCH_ONLY picks among them; default all):
@@ -14,13 +14,17 @@
 #             the plugin's mvn package sending the context to a fake daemon (bench/sink); the 4 GB variant
 #   render    JMH: DeploymentFiles.render warm (and first call in a fresh JVM)
 #   overhead  mvn generate-resources with the plugin vs the same pom without it (and with frankenphp.skip)
+#   release   on one compose stack of the e2e fixture, under load (src/test/e2e/load.sh): the plugin's
+#             release over ssh:// (mvn deploy, <release><target>compose</target>) vs DEPLOY.md's update by
+#             hand (mvn deploy, then docker-compose pull + up -d), and mvn frankenphp:rollback vs
+#             APP_IMAGE_TAG + up -d (bench/release/release.sh; about 8-10 minutes)
 #
 # Knobs (environment): BENCH_WORK (/var/tmp/frankenphp-bench: generated trees, logs; ~6 GB at peak),
 # BENCH_COLD_RUNS (5), BENCH_NOCHANGE_RUNS (5), BENCH_CONTEXT_RUNS (5), BENCH_SINK_RUNS (3), BENCH_UPLOAD_RUNS (8),
 # BENCH_OVERHEAD_RUNS (10), BENCH_CONTEXT_4G (1: run the 4 GB variant), BENCH_JMH_ARGS
 # ("-wi 5 -i 5 -w 1 -r 1 -f 1"), BENCH_NO_INSTALL (1: do not reinstall the plugin first),
 # BENCH_REGISTRY (registry.frankenphp.test:5443), BENCH_PROFILE (1: also profile one plugin deploy,
-# summary in bench/results/<date>-profile.txt).
+# summary in bench/results/<date>-profile.txt), BENCH_RELEASE_RUNS (3), BENCH_ROLLBACK_RUNS (3).
 #
 # Needs: src/test/infra/setup.sh done (engine, TLS + htpasswd registry, stand-in images), Java 17,
 # python3, strace, GNU time. Writes bench/results/<UTC date>.md (tables) and <UTC date>.jsonl (raw).
@@ -40,7 +44,9 @@ UPLOAD_RUNS="${BENCH_UPLOAD_RUNS:-8}"
 OVERHEAD_RUNS="${BENCH_OVERHEAD_RUNS:-10}"
 CONTEXT_4G="${BENCH_CONTEXT_4G:-1}"
 JMH_ARGS="${BENCH_JMH_ARGS:--wi 5 -i 5 -w 1 -r 1 -f 1}"
-ONLY="${BENCH_ONLY:-cold nochange context render overhead}"
+RELEASE_RUNS="${BENCH_RELEASE_RUNS:-3}"
+ROLLBACK_RUNS="${BENCH_ROLLBACK_RUNS:-3}"
+ONLY="${BENCH_ONLY:-cold nochange context render overhead release}"
 SINK_PORT="${BENCH_SINK_PORT:-23750}"
 STAMP="$(date -u +%Y-%m-%dT%H%M%SZ)"
 RESULTS="$BENCH_DIR/results"
@@ -125,13 +131,15 @@ build_tools() {
 		(cd "$ROOT" && "$MVNW" -B -q -o install -DskipTests -Dinvoker.skip) >"$LOGS/install.log" 2>&1 ||
 			die "plugin install failed (see $LOGS/install.log)"
 	fi
-	log "building bench/java (JMH + context driver)"
-	if ! "$MVNW" -B -q -o -f "$BENCH_DIR/java/pom.xml" package >"$LOGS/bench-java.log" 2>&1; then
-		log "offline build failed; retrying online (first run: JMH and the shade plugin from Maven Central)"
-		"$MVNW" -B -q -f "$BENCH_DIR/java/pom.xml" package >"$LOGS/bench-java.log" 2>&1 ||
-			die "bench/java build failed (see $LOGS/bench-java.log)"
+	if wants context || wants render; then
+		log "building bench/java (JMH + context driver)"
+		if ! "$MVNW" -B -q -o -f "$BENCH_DIR/java/pom.xml" package >"$LOGS/bench-java.log" 2>&1; then
+			log "offline build failed; retrying online (first run: JMH and the shade plugin from Maven Central)"
+			"$MVNW" -B -q -f "$BENCH_DIR/java/pom.xml" package >"$LOGS/bench-java.log" 2>&1 ||
+				die "bench/java build failed (see $LOGS/bench-java.log)"
+		fi
 	fi
-	if [[ ! -d $HOME/.m2/repository/io/fabric8/docker-maven-plugin/0.49.0 ]]; then
+	if { wants cold || wants nochange || wants context; } && [[ ! -d $HOME/.m2/repository/io/fabric8/docker-maven-plugin/0.49.0 ]]; then
 		log "fetching fabric8 docker-maven-plugin 0.49.0 from Maven Central"
 		"$MVNW" -B -q -f "$BENCH_DIR/fabric8/pom.xml" docker:help >"$LOGS/fabric8-fetch.log" 2>&1 ||
 			die "could not fetch fabric8 (see $LOGS/fabric8-fetch.log)"
@@ -563,6 +571,7 @@ main() {
 	fi
 	wants render && scenario_render
 	wants overhead && scenario_overhead
+	wants release && scenario_release
 	if [[ ${BENCH_PROFILE:-0} == 1 ]] && { wants cold || wants nochange; }; then profile_plugin; fi
 	cleanup_images
 	record kind=end loadEnd="\"$(cut -d' ' -f1-3 /proc/loadavg)\"" seconds="$((SECONDS - T0))"
@@ -571,5 +580,14 @@ main() {
 	cat "$REPORT"
 }
 
-trap stop_sink EXIT
+# shellcheck source=bench/release/release.sh
+source "$BENCH_DIR/release/release.sh"
+
+cleanup_all() {
+	stop_sink
+	release_cleanup
+}
+trap cleanup_all EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 main "$@"

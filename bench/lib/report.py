@@ -73,6 +73,116 @@ def phases(rows, scenario, tool):
     return {k: med(v) for k, v in acc.items()}
 
 
+def release_rows(rows, scenario, tool=None):
+    return [r for r in rows if r.get("kind") == "release" and r["scenario"] == scenario
+            and (tool is None or r["tool"] == tool)]
+
+
+def release_ratios(rows, scenario):
+    by_round = defaultdict(dict)
+    for r in release_rows(rows, scenario):
+        if r.get("ok") and r.get("toServing") is not None:
+            by_round[r["round"]][r["tool"]] = r["toServing"]
+    return [t["plugin"] / t["manual"] for t in by_round.values() if "plugin" in t and "manual" in t]
+
+
+def failed_text(rs):
+    fails = [(r.get("load") or {}).get("failed") for r in rs]
+    rps = [(r.get("load") or {}).get("rps") for r in rs]
+    known = [f for f in fails if f is not None]
+    return (f"{sum(known)} failed in {len(known)} runs (per run: {', '.join('?' if f is None else str(f) for f in fails)}) at "
+            f"{fmt(min((x for x in rps if x is not None), default=None), 0)}–{fmt(max((x for x in rps if x is not None), default=None), 0)} req/s"
+            + (f"; load unknown in {len(fails) - len(known)} run(s), wrk exited early" if len(known) < len(fails) else ""))
+
+
+def failed_verdict(rs):
+    loads = [r.get("load") or {} for r in rs]
+    known = [l for l in loads if l.get("failed") is not None]
+    if not known:
+        return "not measured"
+    if any(l["failed"] > 0 or (l.get("rps") or 0) < 50 for l in known):
+        return "**missed**"
+    return "**met**" if len(known) == len(loads) else f"**met** in the {len(known)} runs measured"
+
+
+def release_targets(rows, w):
+    if not any(r.get("kind") == "release" for r in rows):
+        return
+    for scenario, label in (("release", "Release, mvn deploy start → new version serving"),
+                            ("rollback", "Rollback, command start → old version serving")):
+        ratios = release_ratios(rows, scenario)
+        if ratios:
+            w(f"| {label}: plugin / DEPLOY.md by hand | (info) | {summary(ratios)} (n={len(ratios)}) | |")
+    rel_plugin = release_rows(rows, "release", "plugin")
+    if rel_plugin:
+        w(f"| Release under load (plugin), failed requests | 0 at ≥ 50 req/s | {failed_text(rel_plugin)} | "
+          f"{failed_verdict(rel_plugin)} |")
+        steps = [r.get("stepSeconds") for r in rel_plugin if r.get("ok")]
+        known = [x for x in steps if x is not None]
+        w(f"| Release step (plugin's \"Released … in X s\"), stand-in images | ≤ 15 s, every release | {summary(known, 1)} s "
+          f"(n={len(known)}) | {verdict(max(known) if known else None, 15)} |")
+    rb_plugin = release_rows(rows, "rollback", "plugin")
+    if rb_plugin:
+        serving = [r.get("toServing") for r in rb_plugin if r.get("ok")]
+        steps = [r.get("stepSeconds") for r in rb_plugin if r.get("ok")]
+        whole = [r.get("commandSeconds") for r in rb_plugin if r.get("ok")]
+        w(f"| Rollback (plugin), mvn start → old version serving | ≤ 10 s, every rollback | {summary(serving, 1)} s (n={len(serving)}) | "
+          f"{verdict(max((x for x in serving if x is not None), default=None), 10)} |")
+        w(f"| Rollback (plugin), its own \"Rolled back … in X s\" | ≤ 10 s, every rollback | {summary(steps, 1)} s; whole mvn "
+          f"{summary(whole, 1)} s | {verdict(max((x for x in steps if x is not None), default=None), 10)} |")
+        w(f"| Rollback under load (plugin), failed requests | 0 at ≥ 50 req/s | {failed_text(rb_plugin)} | "
+          f"{failed_verdict(rb_plugin)} |")
+
+
+def release_details(rows, w):
+    if not any(r.get("kind") == "release" for r in rows):
+        return
+    w("## Release to a compose stack")
+    w("")
+    w("One stack (the e2e fixture, stand-in images), load.sh (wrk, 4 connections) on /api/health through the proxy's published "
+      "port during each run. *To serving*: from the start of the command (`mvn deploy`, or the rollback command) to the first "
+      "/api/version answer (polled every 0.1 s) reporting the version. *Step*: plugin, its own \"Released/Rolled back … in X s\"; "
+      "by hand, `pull` + `up -d app queue scheduler` (release) or `up -d` (rollback). *Step start → serving*: plugin, from the "
+      "release mojo's start; by hand, from the start of `pull`.")
+    w("")
+    w("| Scenario | Way | To serving s | mvn / command s | Step s | Step start → serving s | Failed requests (per run) | req/s | Max latency s |")
+    w("|---|---|---|---|---|---|---|---|---|")
+    for scenario in ("release", "rollback"):
+        for tool in ("plugin", "manual"):
+            rs = [r for r in release_rows(rows, scenario, tool) if r.get("ok")]
+            if not rs:
+                continue
+            loads = [r.get("load") or {} for r in rs]
+            w(f"| {scenario} | {'plugin' if tool == 'plugin' else 'DEPLOY.md by hand'} | {summary([r.get('toServing') for r in rs])} | "
+              f"{summary([r.get('mvnSeconds', r.get('commandSeconds')) for r in rs])} | {summary([r.get('stepSeconds') for r in rs])} | "
+              f"{summary([r.get('stepToServing') for r in rs])} | {sum(l.get('failed') or 0 for l in loads)} "
+              f"({', '.join('?' if l.get('failed') is None else str(l.get('failed')) for l in loads)}) | {summary([l.get('rps') for l in loads], 0)} | "
+              f"{summary([l.get('maxLatencyS') for l in loads])} |")
+    w("")
+    order = ["connect", "pull", "migrate", "healthWait", "handover", "retire", "workers", "queueStop", "finish",
+             "releaseStep", "releaseStartToServing", "servingBeforeStepEnd"]
+    for scenario in ("release", "rollback"):
+        rs = [r for r in release_rows(rows, scenario, "plugin") if r.get("ok") and r.get("phases")]
+        if rs:
+            acc = defaultdict(list)
+            for r in rs:
+                for k, v in r["phases"].items():
+                    acc[k].append(v)
+            w(f"Plugin {scenario} steps, from its log (median [min–max] s): "
+              + ", ".join(f"{k} {summary(acc[k], 1)}" for k in order if k in acc) + ".")
+            w("")
+    statuses = [f"{r['scenario']} {r['round']} {r['tool']}: statuses {r['load'].get('statuses')}, "
+                + ", ".join(f"{k} {r['load'].get(k)}" for k in ("connect_errors", "read_errors", "write_errors", "timeout_errors"))
+                for r in rows if r.get("kind") == "release" and (r.get("load") or {}).get("failed")]
+    if statuses:
+        w("Failed requests by status or socket error: " + "; ".join(statuses) + ".")
+        w("")
+    loadavg = [r.get("loadavg") for r in rows if r.get("kind") == "release"]
+    if loadavg:
+        w("Load average after each run: " + "; ".join(str(x) for x in loadavg) + ".")
+        w("")
+
+
 def main():
     rows = load(sys.argv[1])
     machine = next((r for r in rows if r.get("kind") == "machine"), {})
@@ -142,17 +252,18 @@ def main():
     w("")
     w("| What | Target | Measured | Verdict |")
     w("|---|---|---|---|")
-    w(f"| Cold build + push, plugin / CLI | ≤ 1.05 | {summary(cold_cli)} (n={len(cold_cli)}) | {verdict(med(cold_cli), 1.05)} |")
-    w(f"| Cold build + push, plugin / fabric8 | ≤ 0.90 | {summary(cold_f8)} (n={len(cold_f8)}) | {verdict(med(cold_f8), 0.90)} |")
-    w(f"| No-change re-run, plugin / CLI | ≤ 1.05 | {summary(nc_cli)} (n={len(nc_cli)}) | {verdict(med(nc_cli), 1.05)} |")
-    w(f"| No-change re-run, plugin / fabric8 | ≤ 0.90 | {summary(nc_f8)} (n={len(nc_f8)}) | {verdict(med(nc_f8), 0.90)} |")
-    other_rerun = []
-    for tool in ("cli", "fabric8"):
-        c, n = e2e_times(rows, "cold", tool), e2e_times(rows, "nochange", tool)
-        if c and n:
-            other_rerun.append(f"{tool} {fmt(med(n) / med(c))}")
-    w(f"| Plugin no-change re-run / plugin cold run | ≤ 0.15 | {summary(rerun)} (each re-run / median cold; same ratio for "
-      f"{', '.join(other_rerun) or 'n/a'}) | {verdict(med(rerun), 0.15)} |")
+    if any(r.get("kind") == "e2e" for r in rows):
+        w(f"| Cold build + push, plugin / CLI | ≤ 1.05 | {summary(cold_cli)} (n={len(cold_cli)}) | {verdict(med(cold_cli), 1.05)} |")
+        w(f"| Cold build + push, plugin / fabric8 | ≤ 0.90 | {summary(cold_f8)} (n={len(cold_f8)}) | {verdict(med(cold_f8), 0.90)} |")
+        w(f"| No-change re-run, plugin / CLI | ≤ 1.05 | {summary(nc_cli)} (n={len(nc_cli)}) | {verdict(med(nc_cli), 1.05)} |")
+        w(f"| No-change re-run, plugin / fabric8 | ≤ 0.90 | {summary(nc_f8)} (n={len(nc_f8)}) | {verdict(med(nc_f8), 0.90)} |")
+        other_rerun = []
+        for tool in ("cli", "fabric8"):
+            c, n = e2e_times(rows, "cold", tool), e2e_times(rows, "nochange", tool)
+            if c and n:
+                other_rerun.append(f"{tool} {fmt(med(n) / med(c))}")
+        w(f"| Plugin no-change re-run / plugin cold run | ≤ 0.15 | {summary(rerun)} (each re-run / median cold; same ratio for "
+          f"{', '.join(other_rerun) or 'n/a'}) | {verdict(med(rerun), 0.15)} |")
     p_walk = walked.get("plugin")
     if p_walk:
         d1 = next((r["driver"] for r in heap_runs if r["variant"] == "1g" and r.get("ok")), {})
@@ -183,6 +294,7 @@ def main():
           f"[{fmt(render['min'], 2)}–{fmt(render['max'], 2)}] | {verdict(render['score'], 20)} |")
     if overhead_ms:
         w(f"| Maven overhead of the plugin's generate (with − without, per round) | ≤ 300 ms | {summary(overhead_ms, 0)} ms (n={len(overhead_ms)}) | {verdict(med(overhead_ms), 300)} |")
+    release_targets(rows, w)
     w("")
 
     # ------------------------------------------------------------------ details: e2e
@@ -322,6 +434,7 @@ def main():
           f"mojo, rendering nothing) {summary(skip_ms, 0)} ms. In CPU time (user + system of the mvn process, less "
           f"sensitive to other load on the machine): with − without {summary(overhead_cpu_ms, 0)} ms.")
         w("")
+    release_details(rows, w)
     print("\n".join(out))
 
 
