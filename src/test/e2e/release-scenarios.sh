@@ -219,8 +219,11 @@ release_scenarios() {
 	step "two releases at once, then the first one killed during its health wait; the next release finishes"
 	local version6="e2e-6-$RUN_ID" first_log="$OUT/mvn-release-killed.log" first_pid
 	set_app_version "$version6"
+	# Healthy 40 s after its first check: the first release is still waiting when the second one starts.
+	echo 40 >"$APP/SLOW_START"
 	# Built and pushed, without a release: the two releases below release this recorded build.
 	mvn_release build-6 success deploy -Dfrankenphp.release.skip=true
+	rm -f "$APP/SLOW_START"
 	VERSION_TAGS+=("$(jq -r .version "$APP/target/frankenphp/image.json")")
 	load_start interrupted
 	sleep 1
@@ -237,7 +240,10 @@ release_scenarios() {
 	wait "$first_pid" 2>/dev/null || :
 	wait_until "the killed release's lock is gone" 20 bash -c "! docker inspect '$PROJECT-release-lock' >/dev/null 2>&1"
 	log "app containers after the kill: $(docker ps --filter "label=com.docker.compose.project=$PROJECT" --filter label=com.docker.compose.service=app --format '{{.Names}}' | xargs)"
-	mvn_release release-after-kill success frankenphp:release
+	mvn_release release-after-kill success frankenphp:release -Dfrankenphp.release.healthTimeout=90s
+	# Depending on how far the killed one's candidate got: removed (still starting), or its swap finished.
+	grep -qE "Removing $PROJECT-app-next, a new app container an interrupted release left unhealthy|Finishing the swap of an interrupted release" \
+		"$RELEASE_LOG" || fail "the release after the killed one did not settle the candidate it left"
 	sleep 1
 	load_stop_expect_no_failure "two releases at once, a killed one and the next"
 	version_is "$version6" || fail "$version6 does not serve after the release that followed the killed one"
