@@ -96,7 +96,7 @@ release_scenarios() {
 	# A job that outlasts the swap, reserved by the old worker before the release starts.
 	sql "INSERT INTO jobs (queue, payload, attempts, reserved_at, available_at, created_at)
 	     VALUES ('default', JSON_OBJECT('uuid', UUID(), 'displayName', CONCAT('App', CHAR(92), 'Jobs', CHAR(92), 'RecordItem'),
-	             'data', JSON_OBJECT('item', 'long-job-$RUN_ID', 'sleep', 20)), 0, NULL, UNIX_TIMESTAMP(), UNIX_TIMESTAMP())"
+	             'data', JSON_OBJECT('item', 'long-job-$RUN_ID', 'sleep', 60)), 0, NULL, UNIX_TIMESTAMP(), UNIX_TIMESTAMP())"
 	wait_until "the long job is reserved by the old worker" "$JOB_TIMEOUT" long_job_reserved
 	VERSION_STRING_3="e2e-3-$RUN_ID"
 	set_app_version "$VERSION_STRING_3"
@@ -128,6 +128,8 @@ release_scenarios() {
 	migrated="$(sql "SELECT UNIX_TIMESTAMP(migrated_at) FROM release_markers")"
 	started="$(date -d "$(docker inspect --format '{{.State.StartedAt}}' "$(cid app)")" +%s.%N)"
 	awk -v m="$migrated" -v s="$started" 'BEGIN { exit !(m < s) }' || fail "the migration ran after the new app container started ($migrated >= $started)"
+	grep -qE "The old worker stopped after ([5-9]|[1-9][0-9]|[1-9][0-9][0-9])\.[0-9] s" "$RELEASE_LOG" ||
+		fail "the old worker did not wait for its running job (it should stop only once the 60 s job is done)"
 	wait_until "the long job, started before the release, completed" 60 job_processed "long-job-$RUN_ID" "$VERSION_STRING_2"
 	[[ $(sql "SELECT COUNT(*) FROM processed_jobs WHERE item = 'long-job-$RUN_ID'") == 1 ]] || fail "the long job ran more than once"
 	grep -q "Production engine: ssh://frankenphp-server" "$RELEASE_LOG" || fail "the log does not name the ssh engine"
