@@ -123,7 +123,7 @@ class TemplatesTest {
         assertEquals(List.of("80:80"), map(services, "proxy").get("ports"));
         assertEquals("caddy:2", map(services, "proxy").get("image"));
         assertEquals(List.of("./Caddyfile:/etc/caddy/Caddyfile:ro"), map(services, "proxy").get("volumes"));
-        assertEquals("mdb-copilot-api-app-blue", map(services, "app").get("container_name"));
+        assertEquals("mdb-copilot-api-app", map(services, "app").get("container_name"));
         assertEquals(List.of("CMD", "curl", "-fsS", "--max-time", "4", "http://127.0.0.1:80/api/health"),
                 map(map(services, "app"), "healthcheck").get("test"));
         assertEquals("mysql:8.0", map(services, "mysql").get("image"));
@@ -144,7 +144,7 @@ class TemplatesTest {
         assertEquals("localhost:5000/team/shop-api:${APP_IMAGE_TAG:-latest}", map(services, "app").get("image"));
         assertEquals(List.of("8081:80"), map(services, "proxy").get("ports"));
         assertEquals("caddy:2.10", map(services, "proxy").get("image"));
-        assertEquals("shop-app-blue", map(services, "app").get("container_name"));
+        assertEquals("shop-app", map(services, "app").get("container_name"));
         assertEquals("http://127.0.0.1:8080/up", last(strings(map(map(services, "app"), "healthcheck").get("test"))));
         assertEquals("mysql:8.4", map(services, "mysql").get("image"));
         assertEquals(List.of("php", "artisan", "queue:work", "--sleep=5", "--tries=2", "--max-time=1800"),
@@ -293,9 +293,12 @@ class TemplatesTest {
 
     // ---------------------------------------------------------------- Caddyfile
 
-    /** Caddy's own parser: the proxy routes to the two release slots and checks their health path every second. */
+    /**
+     * Caddy's own parser: the proxy prefers a release's candidate container to the app container, and checks both
+     * on their health path every second.
+     */
     @Test
-    void caddyfileRoutesToTheTwoReleaseSlotsWithActiveHealthChecks() throws Exception {
+    void caddyfileRoutesToTheCandidateFirstThenTheAppWithActiveHealthChecks() throws Exception {
         Tools.assumeInstalled("caddy", "version");
         writeRendered(render(customised()));
         Tools.Result adapted = Tools.run(directory, List.of("caddy", "adapt", "--config", "Caddyfile", "--adapter", "caddyfile"));
@@ -306,11 +309,13 @@ class TemplatesTest {
         assertEquals(List.of(":80"), server.get("listen"));
         Map<?, ?> proxy = (Map<?, ?>) ((List<?>) ((Map<?, ?>) ((List<?>) server.get("routes")).get(0)).get("handle")).get(0);
         assertEquals("reverse_proxy", proxy.get("handler"));
-        assertEquals(List.of(Map.of("dial", "shop-app-blue:8080"), Map.of("dial", "shop-app-green:8080")), proxy.get("upstreams"));
+        assertEquals(List.of(Map.of("dial", "shop-app-next:8080"), Map.of("dial", "shop-app:8080")), proxy.get("upstreams"));
         Map<?, ?> active = (Map<?, ?>) ((Map<?, ?>) proxy.get("health_checks")).get("active");
         assertEquals("/up", active.get("uri"));
         assertEquals(1_000_000_000L, ((Number) active.get("interval")).longValue());
         Map<?, ?> loadBalancing = (Map<?, ?>) proxy.get("load_balancing");
+        assertEquals("first", ((Map<?, ?>) loadBalancing.get("selection_policy")).get("policy"),
+                "the first healthy upstream in order: a healthy candidate takes every request");
         assertEquals(10_000_000_000L, ((Number) loadBalancing.get("try_duration")).longValue(), "a request waits for a slot, not fails");
         assertEquals("localhost:2019", ((Map<?, ?>) config.get("admin")).get("listen"), "the admin API stays inside the container");
     }
