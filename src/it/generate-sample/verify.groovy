@@ -1,5 +1,5 @@
 def out = new File(basedir, 'target/frankenphp')
-def expected = ['Dockerfile', 'docker-compose.prod.yml', 'docker/php/php.ini', '.dockerignore', '.env.production.example', 'DEPLOY.md']
+def expected = ['Dockerfile', 'docker-compose.prod.yml', 'Caddyfile', 'docker/php/php.ini', '.dockerignore', '.env.production.example', 'DEPLOY.md']
 expected.each { assert new File(out, it).isFile() : "missing ${it}" }
 
 def dockerfile = new File(out, 'Dockerfile').text
@@ -13,7 +13,7 @@ assert compose.contains('mysql:8.0')
 
 // The compose file comes up with the command DEPLOY.md gives: check it with the real compose parser.
 def deploy = new File(out, 'DEPLOY.md').text
-assert deploy.contains('docker compose --env-file .env.production -f docker-compose.prod.yml up -d')
+assert deploy.contains('docker compose -p mdb-copilot-api --env-file .env.production -f docker-compose.prod.yml up -d')
 def composeBinary = ['sh', '-c', 'command -v docker-compose'].execute().text.trim()
 if (composeBinary) {
     new File(out, '.env.production').text = new File(out, '.env.production.example').text
@@ -29,7 +29,7 @@ if (composeBinary) {
 }
 
 def log = new File(basedir, 'build.log').text
-assert log.contains('Rendered 6 deployment files for docker-registry.miweb.fr/mdb-copilot-api')
-assert log.contains('(0 changed, 6 unchanged)') : 'the second run rewrote files'
+assert log.contains('Rendered 7 deployment files for docker-registry.miweb.fr/mdb-copilot-api')
+assert log.contains('(0 changed, 7 unchanged)') : 'the second run rewrote files'
 assert !log.contains('.env.production is not listed in .gitignore')
 return true
