@@ -96,10 +96,6 @@ public final class SshTunnel implements AutoCloseable {
         return URI.create("unix://" + socket);
     }
 
-    public SshTarget target() {
-        return target;
-    }
-
     /** The last lines ssh printed on standard error, to explain a broken connection. */
     public String recentErrors() {
         synchronized (stderrTail) {

@@ -65,10 +65,6 @@ public final class ProductionEngine implements AutoCloseable {
                 + ")";
     }
 
-    public URI address() {
-        return address;
-    }
-
     @Override
     public void close() {
         try {

@@ -9,10 +9,8 @@ import fr.miweb.maven.frankenphp.docker.DockerConnection;
 import fr.miweb.maven.frankenphp.docker.DockerEndpoint;
 import fr.miweb.maven.frankenphp.docker.DockerEndpointResolver;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -36,7 +34,7 @@ class ContainerTemplateTest {
 
     @Test
     void theNewContainerKeepsComposesConfigurationAndTakesTheNewImagesDefaults() throws Exception {
-        requireEngine();
+        EngineTests.requireEngine();
         String suffix = String.valueOf(ProcessHandle.current().pid());
         String network = "frankenphp-template-test-" + suffix;
         try (DockerConnection connection = DockerConnection.open(
@@ -89,14 +87,4 @@ class ContainerTemplateTest {
         }
     }
 
-    private static void requireEngine() {
-        if (Files.exists(Path.of("/var/run/docker.sock"))) {
-            return;
-        }
-        if (Boolean.getBoolean("frankenphp.it.requireDocker")) {
-            Assertions.fail("no Docker engine");
-        }
-        System.err.println("* SKIPPED container template test: no Docker engine (run: bash src/test/infra/setup.sh)");
-        Assumptions.abort("no Docker engine");
-    }
 }

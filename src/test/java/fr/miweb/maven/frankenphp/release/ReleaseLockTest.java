@@ -25,7 +25,7 @@ class ReleaseLockTest {
 
     @Test
     void oneHolderAtATimeAndTheLockGoesWithItsConnection() throws Exception {
-        requireEngine();
+        EngineTests.requireEngine();
         try (DockerConnection docker = DockerConnection.open(new DockerEndpoint(DockerEndpointResolver.DEFAULT_SOCKET, Optional.empty(), "test"),
                 Duration.ofSeconds(10))) {
             exercise(new ServerContainers(docker.client()), "lock-local-" + ProcessHandle.current().pid());
@@ -34,7 +34,7 @@ class ReleaseLockTest {
 
     @Test
     void worksThroughTheSshTunnel() throws Exception {
-        requireEngine();
+        EngineTests.requireEngine();
         Assumptions.assumeTrue(Files.isReadable(Path.of("/var/lib/frankenphp-it/ssh/config")), "setup.sh's sshd");
         try (SshTunnel tunnel = SshTunnel.open(URI.create("ssh://frankenphp-server"), Duration.ofSeconds(10));
              DockerConnection docker = DockerConnection.open(new DockerEndpoint(tunnel.localEndpoint(), Optional.empty(), "test"),
@@ -59,14 +59,4 @@ class ReleaseLockTest {
         ReleaseLock.acquire(containers, project, IMAGE, "again").close();
     }
 
-    private static void requireEngine() {
-        if (Files.exists(Path.of("/var/run/docker.sock"))) {
-            return;
-        }
-        if (Boolean.getBoolean("frankenphp.it.requireDocker")) {
-            Assertions.fail("no Docker engine");
-        }
-        System.err.println("* SKIPPED release lock test: no Docker engine (run: bash src/test/infra/setup.sh)");
-        Assumptions.abort("no Docker engine");
-    }
 }
