@@ -3,6 +3,7 @@ package fr.miweb.maven.frankenphp.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.InfoRegistryConfig;
 import fr.miweb.maven.frankenphp.registry.RegistryApi;
 import fr.miweb.maven.frankenphp.registry.RegistryCredentials;
 import fr.miweb.maven.frankenphp.registry.Retrier;
@@ -67,6 +68,32 @@ public final class ImagePublisher {
         });
     }
 
+    /**
+     * Whether the engine that pushes treats the registry as insecure, and so pushed over plain HTTP if HTTPS failed:
+     * loopback addresses by default, and what its {@code insecure-registries} lists (by name or by CIDR).
+     */
+    private boolean insecure(String registryHost) {
+        if (RegistryApi.isLoopback(registryHost)) {
+            return true;
+        }
+        try {
+            InfoRegistryConfig config = client.infoCmd().exec().getRegistryConfig();
+            if (config == null) {
+                return false;
+            }
+            InfoRegistryConfig.IndexConfig index = config.getIndexConfigs() == null ? null : config.getIndexConfigs().get(registryHost);
+            if (index != null && index.getSecure() != null) {
+                return !index.getSecure();
+            }
+            String host = registryHost.replaceFirst(":[0-9]+$", "");
+            return config.getInsecureRegistryCIDRs() != null
+                    && config.getInsecureRegistryCIDRs().stream().anyMatch(cidr -> Ipv4Cidr.contains(cidr, host));
+        } catch (RuntimeException e) {
+            // Without the engine's view, HTTPS only: the safe side.
+            return false;
+        }
+    }
+
     /** {@link #publish(ImageRecord, Path, String, RegistryCredentials, boolean)} without overwriting anything. */
     public ImageRecord publish(ImageRecord record, Path recordFile, String registryHost, RegistryCredentials credentials)
             throws DockerException, IOException {
@@ -82,7 +109,7 @@ public final class ImagePublisher {
                                boolean overwrite) throws DockerException, IOException {
         InspectImageResponse image = ensureStillBuilt(record);
         String name = repositoryName(record, registryHost);
-        RegistryApi api = new RegistryApi(registryHost, credentials, retrier, pushTimeout, certsDirectory);
+        RegistryApi api = new RegistryApi(registryHost, credentials, retrier, pushTimeout, certsDirectory, insecure(registryHost));
         String version = record.version();
         String versionReference = record.repository() + ":" + version;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +40,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Tokens are kept per repository and access, and asked again once when the registry refuses one.
  *
  * <p><b>TLS</b>: the JVM's trusted CAs, plus {@code <certsDirectory>/<host[:port]>/*.crt} as the Docker engine
- * reads them; plain HTTP is never used.
+ * reads them. Plain HTTP only for a registry the Docker engine itself treats as insecure (a loopback address, as
+ * the engine's default {@code 127.0.0.0/8}, or one of its {@code insecure-registries}), and only after HTTPS failed,
+ * the way the engine falls back for such registries.
  *
  * <p><b>Failures</b>: each public call is run through the {@link Retrier} (5xx and dropped connections are
  * retried). A request slower than the timeout throws {@link DeadlineExceededException}, never retried; any
@@ -124,7 +127,9 @@ public final class RegistryApi {
     }
 
     private final String registryHost;
-    private final URI base;
+    /** {@code https://host}, or {@code http://host} once an insecure registry turned out to speak plain HTTP. */
+    private volatile URI base;
+    private final boolean plainHttpFallback;
     private final RegistryCredentials credentials;
     private final Retrier retrier;
     private final Duration timeout;
@@ -142,20 +147,47 @@ public final class RegistryApi {
      *                       {@code <registryHost>/*.crt} are trusted in addition to the JVM's CAs
      */
     public RegistryApi(String registryHost, RegistryCredentials credentials, Retrier retrier, Duration timeout, Path certsDirectory) {
-        this(registryHost, URI.create("https://" + apiHost(registryHost)), credentials, retrier, timeout,
+        this(registryHost, credentials, retrier, timeout, certsDirectory, isLoopback(registryHost));
+    }
+
+    /**
+     * As {@link #RegistryApi(String, RegistryCredentials, Retrier, Duration, Path)}.
+     *
+     * @param insecure the Docker engine treats this registry as insecure (see {@link #isLoopback(String)}, and the
+     *                 engine's {@code insecure-registries}): when HTTPS fails, plain HTTP is tried, as the engine does
+     */
+    public RegistryApi(String registryHost, RegistryCredentials credentials, Retrier retrier, Duration timeout, Path certsDirectory,
+                       boolean insecure) {
+        this(registryHost, URI.create("https://" + apiHost(registryHost)), insecure, credentials, retrier, timeout,
                 RegistryTrust.sslContext(RegistryTrust.extraCertificateFiles(certsDirectory, registryHost)));
     }
 
     /** For tests: any base URI ({@code http://127.0.0.1:port} for a fake registry) and TLS context. */
     RegistryApi(String registryHost, URI base, RegistryCredentials credentials, Retrier retrier, Duration timeout, SSLContext tls) {
+        this(registryHost, base, false, credentials, retrier, timeout, tls);
+    }
+
+    private RegistryApi(String registryHost, URI base, boolean plainHttpFallback, RegistryCredentials credentials, Retrier retrier,
+                        Duration timeout, SSLContext tls) {
         this.registryHost = Objects.requireNonNull(registryHost, "registryHost");
         this.base = Objects.requireNonNull(base, "base");
+        this.plainHttpFallback = plainHttpFallback;
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.retrier = Objects.requireNonNull(retrier, "retrier");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         // Redirects are followed by hand: the Authorization header must not follow a blob to a storage host.
         this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /**
+     * Whether the Docker engine treats {@code host[:port]} as an insecure registry without being told: {@code localhost}
+     * and {@code 127.0.0.0/8}, its default {@code insecure-registries} (a {@code localhost:5000} registry started for
+     * tests speaks plain HTTP).
+     */
+    public static boolean isLoopback(String registryHost) {
+        String host = registryHost.replaceFirst(":[0-9]+$", "");
+        return host.equals("localhost") || host.matches("127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}");
     }
 
     private static String apiHost(String registryHost) {
@@ -411,7 +443,19 @@ public final class RegistryApi {
             if (sameHost) {
                 authorization.ifPresent(value -> request.header("Authorization", value));
             }
-            Response response = execute(request.build(), what);
+            Response response;
+            try {
+                response = execute(request.build(), what);
+            } catch (RegistryApiException e) {
+                if (!speaksPlainHttp(e, target)) {
+                    throw e;
+                }
+                // An insecure registry that answered HTTPS with plain HTTP: the engine pushed to it over HTTP too.
+                base = URI.create("http://" + base.getRawAuthority());
+                target = URI.create("http://" + target.getRawAuthority() + target.getRawPath()
+                        + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
+                response = execute(HttpRequest.newBuilder(request.build(), (name, value) -> true).uri(target).build(), what);
+            }
             Optional<String> location = response.header("Location");
             if (response.status() / 100 != 3 || location.isEmpty() || !(method.equals("GET") || method.equals("HEAD"))) {
                 return response;
@@ -422,6 +466,13 @@ public final class RegistryApi {
             target = target.resolve(location.get());
             sameHost = Objects.equals(target.getRawAuthority(), base.getRawAuthority()) && Objects.equals(target.getScheme(), base.getScheme());
         }
+    }
+
+    private boolean speaksPlainHttp(RegistryApiException failure, URI target) {
+        URI current = base;
+        return plainHttpFallback && failure.getCause() instanceof SSLException
+                && "https".equals(target.getScheme()) && "https".equals(current.getScheme())
+                && Objects.equals(target.getRawAuthority(), current.getRawAuthority());
     }
 
     private Response execute(HttpRequest request, String what) throws InterruptedException {
@@ -443,6 +494,11 @@ public final class RegistryApi {
                     + "). The plugin trusts the JVM's CA certificates and, like the Docker engine, the *.crt files of "
                     + "<certs.d>/" + registryHost + "/ (see <registryCertsDirectory>, frankenphp.registry.certsDirectory).",
                     OptionalInt.empty(), e);
+        } catch (SSLException e) {
+            // Not a handshake failure proper: the other end does not speak TLS ("Unsupported or unrecognized SSL message").
+            throw new RegistryApiException(what + ": " + request.uri().getAuthority() + " does not answer HTTPS (" + e.getMessage()
+                    + "). The plugin reads registries over HTTPS, and over plain HTTP only those the Docker engine treats as "
+                    + "insecure (localhost, 127.0.0.0/8, or listed in the engine's insecure-registries).", OptionalInt.empty(), e);
         } catch (IOException e) {
             // The request went out and no full answer came back: the connection was refused, reset or closed.
             throw new RegistryApiException(what + " failed: connection closed before the registry answered (" + e.getClass().getSimpleName()
