@@ -9,16 +9,15 @@ import fr.miweb.maven.frankenphp.docker.DockerException;
 import fr.miweb.maven.frankenphp.docker.ImagePublisher;
 import fr.miweb.maven.frankenphp.docker.ImageRecord;
 import fr.miweb.maven.frankenphp.docker.RegistryOperations;
+import fr.miweb.maven.frankenphp.publish.Progress;
+import fr.miweb.maven.frankenphp.publish.PublishException;
 import fr.miweb.maven.frankenphp.registry.CredentialResolution;
 import fr.miweb.maven.frankenphp.registry.CredentialResolver;
-import fr.miweb.maven.frankenphp.registry.DeadlineExceededException;
 import fr.miweb.maven.frankenphp.registry.MavenSettingsCredentialSource;
 import fr.miweb.maven.frankenphp.registry.RegistryApi;
 import fr.miweb.maven.frankenphp.registry.RegistryCredentials;
 import fr.miweb.maven.frankenphp.registry.RegistryCredentialsException;
-import fr.miweb.maven.frankenphp.registry.RegistryFailureClassifier;
 import fr.miweb.maven.frankenphp.registry.Retrier;
-import fr.miweb.maven.frankenphp.registry.RetryFailedException;
 import fr.miweb.maven.frankenphp.registry.RetryPolicy;
 import fr.miweb.maven.frankenphp.registry.SettingsServerLookup;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -34,7 +33,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /** What the goals that talk to Docker share: the daemon, registry credentials, retries and timeouts. */
 abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
@@ -150,32 +148,31 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
         return new Retrier(policy, RegistryOperations.retryClassifier(), event -> getLog().warn(event.describe()));
     }
 
-    /** Checks the registry accepts the credentials; a refusal is the user's to fix. */
-    void checkLogin(ImagePublisher publisher, String registry, RegistryCredentials credentials)
-            throws MojoExecutionException, MojoFailureException {
-        try {
-            publisher.checkLogin(registry, credentials);
-            getLog().info("Registry login to " + registry + " succeeded");
-        } catch (RetryFailedException e) {
-            throw registryFailure("Registry login to " + registry, registry, credentials, e);
-        }
+    Duration pushTimeout() throws MojoFailureException {
+        return duration("<pushTimeout>", "frankenphp.push.timeout", pushTimeout);
     }
 
-    /** Maps a failed registry operation to a failure the user can fix (credentials) or an infrastructure error. */
-    MojoExecutionException registryFailure(String what, String registry, RegistryCredentials credentials, RetryFailedException e)
-            throws MojoFailureException {
-        Throwable cause = e.getCause() == null ? e : e.getCause();
-        OptionalInt status = RegistryOperations.httpStatusOf(cause);
-        if (RegistryFailureClassifier.isAuthenticationFailure(status, String.valueOf(cause.getMessage()))) {
-            // The cause, not the retrier's wrapper: Maven appends cause messages it does not find in ours.
-            throw new MojoFailureException(what + " was refused for user '" + credentials.username() + "' with credentials from "
-                    + credentials.source() + ": " + cause.getMessage() + ". Fix the user name or password there; nothing was pushed.", cause);
+    /** Where the build and push use cases say what they do: Maven's log. */
+    Progress progress() {
+        return new Progress() {
+            @Override
+            public void info(String line) {
+                getLog().info(line);
+            }
+
+            @Override
+            public void warn(String line) {
+                getLog().warn(line);
+            }
+        };
+    }
+
+    /** A build or push the user can fix fails the build; anything else is the infrastructure's. */
+    static MojoExecutionException translate(PublishException e) throws MojoFailureException {
+        if (e.userFixable()) {
+            throw new MojoFailureException(e.getMessage(), e.getCause() == null ? e : e.getCause());
         }
-        if (cause instanceof DeadlineExceededException) {
-            return new MojoExecutionException(e.getMessage() + ". Raise <pushTimeout> (frankenphp.push.timeout, now "
-                    + pushTimeout + ") if the registry is legitimately slow.", e);
-        }
-        return new MojoExecutionException(e.getMessage(), e);
+        return new MojoExecutionException(e.getMessage(), e.getCause() == null ? e : e.getCause());
     }
 
     Duration duration(String element, String property, String value) throws MojoFailureException {

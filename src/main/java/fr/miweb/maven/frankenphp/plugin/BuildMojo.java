@@ -1,19 +1,10 @@
 package fr.miweb.maven.frankenphp.plugin;
 
-import fr.miweb.maven.frankenphp.config.ConfigurationProblem;
 import fr.miweb.maven.frankenphp.config.DeploymentConfig;
-import fr.miweb.maven.frankenphp.context.BuildContext;
-import fr.miweb.maven.frankenphp.context.BuildContextStats;
-import fr.miweb.maven.frankenphp.context.DockerIgnore;
 import fr.miweb.maven.frankenphp.docker.DockerConnection;
-import fr.miweb.maven.frankenphp.docker.DockerException;
 import fr.miweb.maven.frankenphp.docker.ImageBuilder;
-import fr.miweb.maven.frankenphp.docker.ImageLabels;
-import fr.miweb.maven.frankenphp.docker.ImagePublisher;
-import fr.miweb.maven.frankenphp.docker.ImageRecord;
-import fr.miweb.maven.frankenphp.docker.VersionTags;
-import fr.miweb.maven.frankenphp.files.AtomicFiles;
-import fr.miweb.maven.frankenphp.registry.RegistryCredentials;
+import fr.miweb.maven.frankenphp.publish.BuildImage;
+import fr.miweb.maven.frankenphp.publish.PublishException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -23,17 +14,10 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 import javax.inject.Inject;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.LinkedHashSet;
-import java.util.List;
+import java.time.Duration;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Stream;
+import java.util.Optional;
 
 /**
  * Builds the image from the rendered Dockerfile, with the project directory as the build context
@@ -43,8 +27,6 @@ import java.util.stream.Stream;
  */
 @Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class BuildMojo extends AbstractDockerMojo {
-
-    private static final Set<String> ALWAYS_SENT = Set.of("Dockerfile", ".dockerignore");
 
     /** Skips the image build. */
     @Parameter(property = "frankenphp.build.skip", defaultValue = "false")
@@ -72,63 +54,21 @@ public class BuildMojo extends AbstractDockerMojo {
         }
         Path recordFile = imageRecordFile();
         try {
-            // First of all: a build that fails at any point (configuration, daemon unreachable, login refused)
-            // must not leave an earlier build's record, which a later frankenphp:push would publish.
-            Files.deleteIfExists(recordFile);
-        } catch (IOException e) {
-            throw new MojoExecutionException("Could not delete the previous build's record " + recordFile + ": " + e.getMessage(), e);
-        }
-        DeploymentConfig config = deploymentConfig();
-        Path output = outputDirectory.toPath();
-        Path dockerfile = output.resolve("Dockerfile");
-        if (!Files.isRegularFile(dockerfile)) {
-            throw new MojoFailureException("No rendered Dockerfile in " + output + ". Run frankenphp:generate first "
-                    + "(the frankenphp packaging binds it to generate-resources; or run mvn package).");
-        }
-        Instant buildStart = session.getStartTime().toInstant();
-        String version = versionTag(config, buildStart);
-        String repository = config.image().repository();
-        try (DockerConnection docker = connect()) {
-            if (pushFollows()) {
-                // Fail in seconds on a bad password, not after a long build.
-                RegistryCredentials credentials = credentials(config.image().registry());
-                ImagePublisher publisher = publisher(docker);
-                checkLogin(publisher, config.image().registry(), credentials);
+            BuildImage.forgetPreviousBuild(recordFile);
+            DeploymentConfig config = deploymentConfig();
+            Duration timeout = duration("<buildTimeout>", "frankenphp.build.timeout", buildTimeout);
+            try (DockerConnection docker = connect()) {
+                Optional<BuildImage.Login> login = Optional.empty();
+                if (pushFollows()) {
+                    login = Optional.of(new BuildImage.Login(publisher(docker), credentials(config.image().registry()), pushTimeout()));
+                }
+                new BuildImage(new ImageBuilder(docker.client()), progress()).build(new BuildImage.Request(config, outputDirectory.toPath(),
+                        recordFile, session.getStartTime().toInstant(), timeout, login, templateDirectory.toPath().resolve(".dockerignore.ftl")));
             }
-            DockerIgnore ignore = DockerIgnore.read(output.resolve(".dockerignore"));
-            BuildContext context = new BuildContext(config.project().baseDirectory(), ignore, overlays(output, ignore));
-            Set<String> tags = new LinkedHashSet<>(List.of(repository + ":" + version, repository + ":latest"));
-            getLog().info("Building " + String.join(" and ", tags) + " from " + dockerfile + " (context " + config.project().baseDirectory() + ")");
-            ImageBuilder.BuildResult result = new ImageBuilder(docker.client()).build(new ImageBuilder.BuildRequest(
-                    context, "Dockerfile", tags, ImageLabels.of(config, version, buildStart), buildArgs(config, version),
-                    config.image().pull(), config.image().noCache(),
-                    duration("<buildTimeout>", "frankenphp.build.timeout", buildTimeout)), line -> getLog().info(line));
-            logContext(result.context());
-            ImageRecord.built(repository, version, result.imageId(), buildStart.toString()).write(recordFile);
-            getLog().info("Built " + result.imageId() + " as " + String.join(", ", tags) + "; recorded in " + recordFile);
-        } catch (ImageBuilder.BuildFailedException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        } catch (DockerException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
+        } catch (PublishException e) {
+            throw translate(e);
         } catch (IOException e) {
             throw new MojoExecutionException("Image build failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** The Dockerfile's APP_VERSION (the version the application reports), then the user's build args. */
-    private static Map<String, String> buildArgs(DeploymentConfig config, String version) {
-        Map<String, String> args = new java.util.LinkedHashMap<>();
-        args.put("APP_VERSION", version);
-        args.putAll(config.image().buildArgs());
-        return args;
-    }
-
-    private String versionTag(DeploymentConfig config, Instant buildStart) throws MojoFailureException {
-        try {
-            return VersionTags.versionTag(config.image(), config.project().version(), config.project().baseDirectory(), buildStart);
-        } catch (DockerException e) {
-            throw new MojoFailureException(new ConfigurationProblem("<image><tagStrategy>",
-                    config.image().tagStrategy().configValue(), e.getMessage()).describe(), e);
         }
     }
 
@@ -136,43 +76,5 @@ public class BuildMojo extends AbstractDockerMojo {
     private boolean pushFollows() {
         return !pushSkip && session.getGoals().stream().anyMatch(goal ->
                 goal.equals("deploy") || (goal.endsWith(":push") && goal.toLowerCase(Locale.ROOT).contains("frankenphp")));
-    }
-
-    /**
-     * The rendered files the image needs, laid over the project at their relative paths. The
-     * server-side ones (docker-compose.prod.yml, DEPLOY.md, .env.production.example) are left out by
-     * the rendered .dockerignore like any project file; the Dockerfile and .dockerignore always go,
-     * as Docker itself sends them.
-     */
-    private static Map<String, Path> overlays(Path output, DockerIgnore ignore) throws IOException {
-        Map<String, Path> overlays = new TreeMap<>();
-        try (Stream<Path> files = Files.walk(output)) {
-            // Links are not rendered files (the writer replaces them): left out, never followed.
-            files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
-                    .filter(f -> !f.getFileName().toString().equals(ImageRecord.FILE_NAME))
-                    .filter(f -> !AtomicFiles.isTemporary(f))
-                    .forEach(f -> {
-                        String relative = output.relativize(f).toString().replace('\\', '/');
-                        if (ALWAYS_SENT.contains(relative) || !ignore.isExcluded(relative)) {
-                            overlays.put(relative, f);
-                        }
-                    });
-        }
-        return overlays;
-    }
-
-    private void logContext(BuildContextStats stats) {
-        getLog().info(String.format(Locale.ROOT, "Build context: %d files, %.1f MB sent; %d entries walked, %d files excluded, %d directories pruned",
-                stats.filesSent(), stats.bytesSent() / 1_048_576.0, stats.entriesWalked(), stats.filesExcluded(), stats.directoriesPruned()));
-        if (!stats.guardedPaths().isEmpty()) {
-            getLog().warn("Kept out of the image although no ignore rule excludes them (dotenv files never enter the context): "
-                    + String.join(", ", stats.guardedPaths()));
-        }
-        if (!stats.secretsSent().isEmpty()) {
-            // Names only: the content is the secret.
-            getLog().warn("Sent in the build context although such files usually hold secrets: "
-                    + String.join(", ", stats.secretsSent()) + ". The default .dockerignore excludes them; unless they "
-                    + "are meant to be in the image, exclude them in " + templateDirectory.toPath().resolve(".dockerignore.ftl") + ".");
-        }
     }
 }

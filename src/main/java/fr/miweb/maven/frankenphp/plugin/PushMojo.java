@@ -2,12 +2,9 @@ package fr.miweb.maven.frankenphp.plugin;
 
 import fr.miweb.maven.frankenphp.config.DeploymentConfig;
 import fr.miweb.maven.frankenphp.docker.DockerConnection;
-import fr.miweb.maven.frankenphp.docker.DockerException;
-import fr.miweb.maven.frankenphp.docker.ImagePublisher;
 import fr.miweb.maven.frankenphp.docker.ImageRecord;
-import fr.miweb.maven.frankenphp.docker.ReleaseRefusedException;
-import fr.miweb.maven.frankenphp.registry.RegistryCredentials;
-import fr.miweb.maven.frankenphp.registry.RetryFailedException;
+import fr.miweb.maven.frankenphp.publish.PublishException;
+import fr.miweb.maven.frankenphp.publish.PushImage;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -16,9 +13,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 import javax.inject.Inject;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -56,53 +51,19 @@ public class PushMojo extends AbstractDockerMojo {
         }
         DeploymentConfig config = deploymentConfig();
         Path recordFile = imageRecordFile();
-        if (!Files.isRegularFile(recordFile)) {
-            throw new MojoFailureException("Nothing to push: " + recordFile + " does not exist. Build the image first "
-                    + "(mvn package), or build and push in one go (mvn deploy).");
-        }
-        ImageRecord record;
         try {
-            record = ImageRecord.read(recordFile);
-        } catch (IOException e) {
-            throw new MojoExecutionException("Could not read " + recordFile + ": " + e.getMessage() + ". Build again (mvn package).", e);
-        }
-        String registry = config.image().registry();
-        if (!record.repository().equals(config.image().repository())) {
-            throw new MojoFailureException("The image built (" + record.repository() + ", see " + recordFile
-                    + ") is not the one configured now (" + config.image().repository() + "). Build again (mvn package).");
-        }
-        RegistryCredentials credentials = credentials(registry);
-        try (DockerConnection docker = connect()) {
-            ImagePublisher publisher = publisher(docker);
-            checkLogin(publisher, registry, credentials);
-            getLog().info("Pushing " + record.repository() + ":" + record.version() + " then " + record.repository() + ":latest to " + registry);
-            ImageRecord pushed;
-            try {
-                pushed = publisher.publish(record, recordFile, registry, credentials, pushOverwrite);
-            } catch (ReleaseRefusedException e) {
-                throw new MojoFailureException(e.getMessage(), e);
-            } catch (RetryFailedException e) {
-                throw withProgress(registryFailure("Push to " + registry, registry, credentials, e), record, recordFile);
+            ImageRecord record = PushImage.recorded(recordFile, config.image().repository(),
+                    "Build the image first (mvn package), or build and push in one go (mvn deploy).");
+            String registry = config.image().registry();
+            PushImage.Request request = new PushImage.Request(recordFile, config.image().repository(), registry,
+                    credentials(registry), pushTimeout(), pushOverwrite);
+            try (DockerConnection docker = connect()) {
+                new PushImage(publisher(docker), progress()).push(request, record);
             }
-            pushed.pushed().forEach((tag, digest) -> getLog().info("Pushed " + record.repository() + ":" + tag + " (" + digest + ")"));
-        } catch (DockerException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
+        } catch (PublishException e) {
+            throw translate(e);
         } catch (IOException e) {
             throw new MojoExecutionException("Push failed: " + e.getMessage(), e);
         }
-    }
-
-    /** A failed push's message, completed with what reached the registry and how to finish the release. */
-    private static MojoExecutionException withProgress(MojoExecutionException failure, ImageRecord built, Path recordFile) {
-        ImageRecord now = built;
-        try {
-            // image.json records each tag as soon as it is pushed.
-            now = ImageRecord.read(recordFile);
-        } catch (IOException e) {
-            // The record as it was before the push is still what was built.
-        }
-        return new MojoExecutionException(failure.getMessage() + "\n" + now.pushProgress() + " " + recordFile
-                + " records this. Run mvn frankenphp:push again to complete the release; it pushes the same image ("
-                + built.imageId() + ") without rebuilding.", failure.getCause());
     }
 }
