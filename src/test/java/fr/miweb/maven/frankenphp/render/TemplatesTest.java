@@ -318,6 +318,9 @@ class TemplatesTest {
                 "the first healthy upstream in order: a healthy candidate takes every request");
         assertEquals(10_000_000_000L, ((Number) loadBalancing.get("try_duration")).longValue(), "a request waits for a slot, not fails");
         assertEquals("localhost:2019", ((Map<?, ?>) config.get("admin")).get("listen"), "the admin API stays inside the container");
+        Map<?, ?> defaultLog = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) config.get("logging")).get("logs")).get("default");
+        assertEquals(List.of("http.handlers.reverse_proxy.health_checker.active"), defaultLog.get("exclude"),
+                "the empty slot's failing health check is not logged every second");
     }
 
     // ---------------------------------------------------------------- php.ini
