@@ -43,11 +43,11 @@ def main():
         return next(((t, l) for t, l in lines if rx.search(l)), (None, None))
 
     start, _ = first(r"--- frankenphp:[^:]+:(release|rollback) ")
-    pulling, _ = first(r"Pulling .* on the server")
+    pulling, _ = first(r"(Pulling .* on the server|is already on the server; no pull needed)")
     migrate, _ = first(r"Running the migrations of ")
     started, _ = first(r"Started \S+ on \S+; waiting for its health check")
     healthy, healthy_line = first(r"Healthy after [0-9.]+ s")
-    removed, removed_line = first(r"Removed \S+ \(out of the rotation, drained and stopped in")
+    removed, removed_line = first(r"Removed \S+ \(.*drained and stopped in")
     queue_stopped, queue_line = first(r"The old worker stopped after [0-9.]+ s")
     restarted, _ = first(r"Restarted \S+ on ")
     end, end_line = first(r"(Released|Rolled back) .* in [0-9.]+ s")
@@ -73,6 +73,11 @@ def main():
         "releaseStartToServing": d(start, live),
         "servingBeforeStepEnd": d(live, end),
     }
+    # The plugin's own account of its steps ("Steps: pull 3.4 s, lock and inspect 6.1 s, ...").
+    _, steps_line = first(r"Steps: ")
+    if steps_line:
+        for name, seconds in re.findall(r"([a-z][a-z ]*?) ([0-9.]+) s", steps_line.split("Steps: ", 1)[1]):
+            out["step " + name.strip()] = float(seconds)
     print(json.dumps({k: v for k, v in out.items() if v is not None}))
 
 

@@ -171,6 +171,11 @@ def release_details(rows, w):
             w(f"Plugin {scenario} steps, from its log (median [min–max] s): "
               + ", ".join(f"{k} {summary(acc[k], 1)}" for k in order if k in acc) + ".")
             w("")
+            own = [k for k in acc if k.startswith("step ")]
+            if own:
+                w(f"Plugin {scenario}, its own \"Steps:\" line (median [min–max] s): "
+                  + ", ".join(f"{k[5:]} {summary(acc[k], 1)}" for k in own) + ".")
+                w("")
     statuses = [f"{r['scenario']} {r['round']} {r['tool']}: statuses {r['load'].get('statuses')}, "
                 + ", ".join(f"{k} {r['load'].get(k)}" for k in ("connect_errors", "read_errors", "write_errors", "timeout_errors"))
                 for r in rows if r.get("kind") == "release" and (r.get("load") or {}).get("failed")]

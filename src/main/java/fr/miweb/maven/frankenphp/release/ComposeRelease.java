@@ -234,9 +234,18 @@ public final class ComposeRelease {
     /** Step 1: the pushed image, by digest, on the server; tagged with its version there. */
     private String pull(Request request) throws ReleaseException, InterruptedException {
         String reference = request.digest().map(d -> request.repository() + "@" + d).orElse(request.repository() + ":" + request.version());
+        DockerClient docker = containers.client();
+        if (request.digest().isPresent()) {
+            // A digest names content: an image the server already holds under it (a rollback, a re-release) needs no pull.
+            Optional<InspectImageResponse> present = inspectImage(docker, reference);
+            if (present.isPresent()) {
+                log.info(reference + " is already on the server; no pull needed");
+                docker.tagImageCmd(present.get().getId(), request.repository(), request.version()).withForce().exec();
+                return present.get().getId();
+            }
+        }
         log.info("Pulling " + reference + " on the server");
         PullErrors errors = new PullErrors();
-        DockerClient docker = containers.client();
         try {
             if (!docker.pullImageCmd(request.repository()).withTag(request.digest().orElse(request.version()))
                     .withAuthConfig(request.auth()).exec(errors).awaitCompletion(30, TimeUnit.MINUTES)) {
@@ -256,6 +265,14 @@ public final class ComposeRelease {
         InspectImageResponse image = docker.inspectImageCmd(reference).exec();
         docker.tagImageCmd(image.getId(), request.repository(), request.version()).withForce().exec();
         return image.getId();
+    }
+
+    private static Optional<InspectImageResponse> inspectImage(DockerClient docker, String reference) {
+        try {
+            return Optional.of(docker.inspectImageCmd(reference).exec());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     /**
