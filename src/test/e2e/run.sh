@@ -503,6 +503,12 @@ for service in app queue scheduler; do
 		fail "bootstrap/cache/config.php of $service is not the runtime user's"
 done
 docker exec "$APP_ID" test -L public/storage || fail "public/storage is not a link (storage:link)"
+# What the start-up steps cost: from the first step's log line to the server's first line.
+STARTUP_LOG="$(docker logs -t "$APP_ID" 2>&1)"
+STEPS_FROM="$(grep -m1 'laravel-entrypoint: php artisan' <<<"$STARTUP_LOG" | cut -d' ' -f1 || :)"
+SERVER_FROM="$(grep -m1 'Server running on' <<<"$STARTUP_LOG" | cut -d' ' -f1 || :)"
+STARTUP_STEPS_S="$(awk -v a="$(date -d "$STEPS_FROM" +%s.%N)" -v b="$(date -d "$SERVER_FROM" +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
+log "app: the entrypoint's start-up steps took ${STARTUP_STEPS_S}s before the server started"
 [[ -n $(docker exec "$APP_ID" find storage/framework/views -name '*.php') ]] || fail "view:cache compiled no view in storage/framework/views"
 [[ $(http_code "http://127.0.0.1:$PORT/up") == 200 ]] || fail "GET /up does not answer 200"
 [[ -n $(docker exec "$APP_ID" find storage/framework/sessions -type f ! -name .gitignore) ]] || fail "GET /up (web group) wrote no session file"
@@ -635,6 +641,7 @@ PASSED=1
 	echo "  compose commands took:                ${UPDATE_CMDS_S}s"
 	echo "  until the new version answered 200:   ${ROLLOUT_S}s"
 	echo "  /api/health not answering 200:        ${GAP_TOTAL}s in total, longest window ${GAP_LONGEST}s"
+	echo "  Laravel start-up steps (app):         ${STARTUP_STEPS_S:-?}s (storage:link if missing, config/route/event/view:cache)"
 	echo "  polls (every 0.1 s):                  $POLL_SAMPLES, of which $POLL_BAD not 200 (codes: $POLL_CODES)"
 	echo "rollback (APP_IMAGE_TAG + up -d) until the old version answered: ${ROLLBACK_S}s"
 	echo
