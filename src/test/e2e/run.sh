@@ -521,7 +521,15 @@ for service in app queue scheduler; do
 		grep -vE '^/app(/storage(/.*)?|/bootstrap(/cache(/.*)?)?)?$' | grep -vE '^/tmp(/.*)?$' || :)"
 	[[ -z $OUTSIDE ]] || fail "the $service container wrote outside storage/ and bootstrap/cache: $(xargs <<<"$OUTSIDE")"
 done
-# The config cache is built at start: a changed .env.production shows once the containers are recreated.
+# The scheduler stops at once on SIGTERM (compose's init passes it on; schedule:work has no handler).
+[[ $(docker inspect --format '{{.HostConfig.Init}}' "$(cid scheduler)") == true ]] || fail "the scheduler runs without an init"
+STOP_T0=$EPOCHREALTIME
+docker stop -t 30 "$(cid scheduler)" >/dev/null
+SCHEDULER_STOP_S="$(elapsed "$STOP_T0")"
+awk -v s="$SCHEDULER_STOP_S" 'BEGIN { exit !(s < 5) }' || fail "the scheduler took ${SCHEDULER_STOP_S}s to stop on SIGTERM"
+log "the scheduler stopped ${SCHEDULER_STOP_S}s after SIGTERM"
+# The config cache is built at start: a changed .env.production shows once the containers are recreated
+# (up -d also starts the stopped scheduler again).
 APP_NAME_2="backend-api-restarted-$RUN_ID"
 set_env APP_NAME "$APP_NAME_2"
 on_server "$UP_CMD"

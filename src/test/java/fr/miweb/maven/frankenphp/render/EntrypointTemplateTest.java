@@ -160,6 +160,27 @@ class EntrypointTemplateTest {
         assertTrue(render(TestConfigs.defaults(directory)).get(ENTRYPOINT).startsWith("#!/bin/sh\n"));
     }
 
+    // ---------------------------------------------------------------- the scheduler's stop
+
+    /**
+     * Found by the end-to-end test on real Laravel: schedule:work sets no SIGTERM handler, so as PID 1
+     * it ignored docker stop and every release waited for the kill. Compose's init passes the signal on.
+     */
+    @Test
+    void theSchedulerRunsUnderAnInitThatPassesSigtermOn() throws Exception {
+        for (fr.miweb.maven.frankenphp.config.SchedulerMode mode : fr.miweb.maven.frankenphp.config.SchedulerMode.values()) {
+            DeploymentConfig config = Records.with(TestConfigs.defaults(directory), "compose",
+                    Records.with(TestConfigs.defaults(directory).compose(), "schedulerMode", mode));
+            Map<?, ?> compose = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
+                    new org.yaml.snakeyaml.LoaderOptions())).load(render(config).get("docker-compose.prod.yml"));
+            Map<?, ?> services = (Map<?, ?>) compose.get("services");
+            assertEquals(Boolean.TRUE, ((Map<?, ?>) services.get("scheduler")).get("init"), "scheduler init, " + mode);
+            // The others handle SIGTERM themselves (Octane, queue:work): PID 1 stays theirs.
+            assertEquals(null, ((Map<?, ?>) services.get("app")).get("init"));
+            assertEquals(null, ((Map<?, ?>) services.get("queue")).get("init"));
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     record Run(int exitCode, String stdout, String stderr, long pid, List<String> artisanCalls) {
