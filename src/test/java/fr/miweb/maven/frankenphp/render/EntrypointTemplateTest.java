@@ -160,6 +160,17 @@ class EntrypointTemplateTest {
         assertTrue(render(TestConfigs.defaults(directory)).get(ENTRYPOINT).startsWith("#!/bin/sh\n"));
     }
 
+    @Test
+    void deployDocNamesTheStepsThatAreOn() throws Exception {
+        assertTrue(render(TestConfigs.defaults(directory)).get("DEPLOY.md").contains("| Start-up steps (every container, before its command) | "
+                + "`storage:link` if `public/storage` is missing, `config:cache`, `route:cache`, `event:cache`, `view:cache`; "
+                + "a failing step stops the container (`<image><startup>` in the pom) |\n"));
+        assertTrue(render(config(new StartupSettings(true, false, false, false, false))).get("DEPLOY.md")
+                .contains("| Start-up steps (every container, before its command) | `config:cache`; a failing"));
+        assertTrue(render(config(new StartupSettings(false, false, false, false, false))).get("DEPLOY.md")
+                .contains("| Start-up steps (every container, before its command) | none; a failing"));
+    }
+
     // ---------------------------------------------------------------- the scheduler's stop
 
     /**
