@@ -515,10 +515,12 @@ log "app: the entrypoint's start-up steps took ${STARTUP_STEPS_S}s before the se
 # LOG_CHANNEL=stderr: the queue's job listener logs through Laravel's logger, into docker logs.
 docker logs "$(cid queue)" 2>&1 | grep -q "production.INFO: item recorded {\"item\":\"first-job-$RUN_ID\"" ||
 	fail "the queue container's log (LOG_CHANNEL=stderr) lacks the job's log line"
-# The containers change files only under storage/ and bootstrap/cache (and /tmp): docker diff against the image.
+# The containers change files only under storage/ and bootstrap/cache (and /tmp): docker diff against the
+# image. /usr/sbin/docker-init is Docker's init, mounted into the scheduler (init: true), not a write.
 for service in app queue scheduler; do
 	OUTSIDE="$(docker diff "$(cid "$service")" | awk '{ print $2 }' |
-		grep -vE '^/app(/storage(/.*)?|/bootstrap(/cache(/.*)?)?)?$' | grep -vE '^/tmp(/.*)?$' || :)"
+		grep -vE '^/app(/storage(/.*)?|/bootstrap(/cache(/.*)?)?)?$' | grep -vE '^/tmp(/.*)?$' |
+		grep -vE '^/usr(/sbin(/docker-init)?)?$' || :)"
 	[[ -z $OUTSIDE ]] || fail "the $service container wrote outside storage/ and bootstrap/cache: $(xargs <<<"$OUTSIDE")"
 done
 # The scheduler stops at once on SIGTERM (compose's init passes it on; schedule:work has no handler).
