@@ -8,10 +8,10 @@ assert log.contains('+FROM dunglas/frankenphp:1-php8.5-bookworm AS base')
 assert log.contains('Run: mvn frankenphp:generate -Dfrankenphp.export=true')
 
 // The seed's layout in the project directory, with the last export's content.
-['Dockerfile', 'docker-compose.prod.yml', 'Caddyfile', 'docker/php/php.ini', '.dockerignore', '.env.production.example', 'DEPLOY.md'].each {
+['Dockerfile', 'docker-compose.prod.yml', 'Caddyfile', 'docker/php/php.ini', 'docker/laravel-entrypoint.sh', '.dockerignore', '.env.production.example', 'DEPLOY.md'].each {
     assert new File(basedir, it).isFile() : "not exported: ${it}"
 }
 assert new File(basedir, 'Dockerfile').text.contains('FROM dunglas/frankenphp:1-php8.5-bookworm AS base')
-assert new File(basedir, '.frankenphp-export.sha256').readLines().size() == 7
+assert new File(basedir, '.frankenphp-export.sha256').readLines().size() == 8
 assert !new File(basedir, '.env.production').exists() : 'the plugin must never write .env.production'
 return true

@@ -7,7 +7,7 @@ assert entrypoint.contains("echo 'starting registry.example.test/team/override-t
 // The other files are still the built-in ones.
 assert new File(out, 'Dockerfile').text.contains('--workers=4')
 def log = new File(basedir, 'build.log').text
-assert log.contains('Rendered 8 deployment files')
+assert log.contains('Rendered 9 deployment files')
 // The project has no .gitignore: the plugin warns that .env.production could be committed.
 assert log.contains('.env.production is not listed in .gitignore')
 return true

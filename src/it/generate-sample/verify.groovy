@@ -1,11 +1,15 @@
 def out = new File(basedir, 'target/frankenphp')
-def expected = ['Dockerfile', 'docker-compose.prod.yml', 'Caddyfile', 'docker/php/php.ini', '.dockerignore', '.env.production.example', 'DEPLOY.md']
+def expected = ['Dockerfile', 'docker-compose.prod.yml', 'Caddyfile', 'docker/php/php.ini', 'docker/laravel-entrypoint.sh', '.dockerignore', '.env.production.example', 'DEPLOY.md']
 expected.each { assert new File(out, it).isFile() : "missing ${it}" }
 
 def dockerfile = new File(out, 'Dockerfile').text
 assert dockerfile.contains('FROM dunglas/frankenphp:1-php8.4-bookworm AS base')
 assert dockerfile.contains('RUN install-php-extensions pdo_mysql gd zip opcache intl pcntl')
 assert dockerfile.contains('CMD ["php", "artisan", "octane:frankenphp", "--host=0.0.0.0", "--port=80", "--admin-port=2019"')
+// Laravel's start-up steps, every one on by default, then the server (exec).
+assert dockerfile.contains('ENTRYPOINT ["/usr/local/bin/laravel-entrypoint"]')
+def steps = new File(out, 'docker/laravel-entrypoint.sh').readLines().findAll { it ==~ /^\s*step .*/ }.collect { it.trim() }
+assert steps == ['step storage:link', 'step config:cache', 'step route:cache', 'step event:cache', 'step view:cache'] : "steps: ${steps}"
 
 def compose = new File(out, 'docker-compose.prod.yml').text
 assert compose.contains('image: "docker-registry.miweb.fr/mdb-copilot-api:${APP_IMAGE_TAG:-latest}"')
@@ -29,7 +33,7 @@ if (composeBinary) {
 }
 
 def log = new File(basedir, 'build.log').text
-assert log.contains('Rendered 7 deployment files for docker-registry.miweb.fr/mdb-copilot-api')
-assert log.contains('(0 changed, 7 unchanged)') : 'the second run rewrote files'
+assert log.contains('Rendered 8 deployment files for docker-registry.miweb.fr/mdb-copilot-api')
+assert log.contains('(0 changed, 8 unchanged)') : 'the second run rewrote files'
 assert !log.contains('.env.production is not listed in .gitignore')
 return true

@@ -64,6 +64,23 @@ registry_digest() { # TAG
 		curl -fsS -K - -I -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
 			"https://$REGISTRY/v2/$IMAGE_NAME/manifests/$1" | tr -d '\r' | sed -n 's/^[Dd]ocker-[Cc]ontent-[Dd]igest: //p'
 }
+# A Laravel migration in the fixture copy, whose up() runs one SQL statement (no single quote in it).
+release_migration() { # NAME SQL
+	cat >"$APP/database/migrations/$1.php" <<EOF
+<?php
+
+use Illuminate\Database\Migrations\Migration;
+use Illuminate\Support\Facades\DB;
+
+return new class extends Migration
+{
+    public function up()
+    {
+        DB::statement('$2');
+    }
+};
+EOF
+}
 long_job_reserved() { [[ $(sql "SELECT COUNT(*) FROM jobs WHERE reserved_at IS NOT NULL") -ge 1 ]]; }
 app_count() { docker ps -q --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=app" | wc -l; }
 # Seconds (from the log line "Released ... in X s" / "Rolled back ... in X s").
@@ -91,12 +108,12 @@ release_scenarios() {
 	wait_until "app healthy before the release" "$APP_HEALTHY_TIMEOUT" is_healthy app
 	mysql_before="$(cid mysql)"
 	mkdir -p "$APP/database/migrations"
-	printf 'CREATE TABLE release_markers AS SELECT NOW(3) AS migrated_at\n' \
-		>"$APP/database/migrations/2026_12_02_000000_create_release_markers_table.sql"
-	# A job that outlasts the swap, reserved by the old worker before the release starts.
-	sql "INSERT INTO jobs (queue, payload, attempts, reserved_at, available_at, created_at)
-	     VALUES ('default', JSON_OBJECT('uuid', UUID(), 'displayName', CONCAT('App', CHAR(92), 'Jobs', CHAR(92), 'RecordItem'),
-	             'data', JSON_OBJECT('item', 'long-job-$RUN_ID', 'sleep', 60)), 0, NULL, UNIX_TIMESTAMP(), UNIX_TIMESTAMP())"
+	# The release's migration: a Laravel migration, which the release runs before the swap.
+	release_migration 2026_12_02_000000_create_release_markers_table 'CREATE TABLE release_markers AS SELECT NOW(3) AS migrated_at'
+	# A job that outlasts the swap, reserved by the old worker before the release starts. 100 s: the
+	# release reaches its workers step 50 to 90 s after the job starts (mvn, build, push, swap), and
+	# the job must still run then; the compose stop grace period (90 s) covers what is left of it.
+	push_job "long-job-$RUN_ID" 100
 	wait_until "the long job is reserved by the old worker" "$JOB_TIMEOUT" long_job_reserved
 	VERSION_STRING_3="e2e-3-$RUN_ID"
 	set_app_version "$VERSION_STRING_3"
@@ -129,7 +146,7 @@ release_scenarios() {
 	started="$(date -d "$(docker inspect --format '{{.State.StartedAt}}' "$(cid app)")" +%s.%N)"
 	awk -v m="$migrated" -v s="$started" 'BEGIN { exit !(m < s) }' || fail "the migration ran after the new app container started ($migrated >= $started)"
 	grep -qE "The old worker stopped after ([5-9]|[1-9][0-9]|[1-9][0-9][0-9])\.[0-9] s" "$RELEASE_LOG" ||
-		fail "the old worker did not wait for its running job (it should stop only once the 60 s job is done)"
+		fail "the old worker did not wait for its running job (it should stop only once the 100 s job is done)"
 	wait_until "the long job, started before the release, completed" 60 job_processed "long-job-$RUN_ID" "$VERSION_STRING_2"
 	[[ $(sql "SELECT COUNT(*) FROM processed_jobs WHERE item = 'long-job-$RUN_ID'") == 1 ]] || fail "the long job ran more than once"
 	grep -q "Production engine: ssh://frankenphp-server" "$RELEASE_LOG" || fail "the log does not name the ssh engine"
@@ -192,10 +209,10 @@ release_scenarios() {
 	step_done
 
 	step "failing migration: the release stops, nothing is swapped"
-	printf 'CREATE TABLE this is not sql\n' >"$APP/database/migrations/2026_12_02_000001_broken.sql"
+	release_migration 2026_12_02_000001_broken 'CREATE TABLE this is not sql'
 	set_app_version "e2e-badmigration-$RUN_ID"
 	mvn_release release-bad-migration failure deploy
-	rm -f "$APP/database/migrations/2026_12_02_000001_broken.sql"
+	rm -f "$APP/database/migrations/2026_12_02_000001_broken.php"
 	VERSION_TAGS+=("$(jq -r .version "$APP/target/frankenphp/image.json")")
 	grep -q "migrations of .* failed" "$RELEASE_LOG" || fail "the failure does not say the migrations failed"
 	grep -q "syntax" "$RELEASE_LOG" || fail "the failure does not show the migration's error"

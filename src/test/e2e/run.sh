@@ -56,7 +56,7 @@ readonly APP_HEALTHY_TIMEOUT=120 # the compose health check runs every 30 s
 readonly RUNNING_TIMEOUT=60
 readonly HTTP_TIMEOUT=60
 readonly JOB_TIMEOUT=45
-readonly HEARTBEAT_TIMEOUT=45
+readonly HEARTBEAT_TIMEOUT=80 # Laravel 8's scheduler runs once a minute, at second 0
 readonly ROLLOUT_TIMEOUT=120
 
 T0=$EPOCHREALTIME
@@ -133,11 +133,10 @@ sql() {
 	docker exec -e MYSQL_PWD="$DB_ROOT_PASSWORD" "$(cid mysql)" mysql -uroot -N -B "$DB_DATABASE" -e "$1"
 }
 sql_count() { sql "SELECT COUNT(*) FROM $1"; }
-# A job in Laravel's `jobs` table, as Queue::push would write it (JSON_OBJECT escapes the class name).
-push_job() { # ITEM
-	sql "INSERT INTO jobs (queue, payload, attempts, reserved_at, available_at, created_at)
-	     VALUES ('default', JSON_OBJECT('uuid', UUID(), 'displayName', CONCAT('App', CHAR(92), 'Jobs', CHAR(92), 'RecordItem'),
-	             'data', JSON_OBJECT('item', '$1')), 0, NULL, UNIX_TIMESTAMP(), UNIX_TIMESTAMP())"
+# A RecordItem job dispatched through the framework (the fixture's `php artisan e2e:dispatch`, run in
+# the app container): Laravel serializes it into the `jobs` table of the database queue.
+push_job() { # ITEM [SLEEP_SECONDS]
+	docker exec "$(cid app)" php artisan e2e:dispatch "$1" --sleep="${2:-0}" >/dev/null
 }
 job_processed() { # ITEM VERSION
 	[[ $(sql "SELECT COUNT(*) FROM processed_jobs WHERE item = '$1' AND app_version = '$2'") -ge 1 ]]
@@ -304,7 +303,7 @@ mkdir -p "$OUT"
 step_done
 
 step "stand-in images (src/test/e2e/images/build.sh)"
-readonly STANDINS="frankenphp-e2e/php:8.2 frankenphp-e2e/composer:2 frankenphp-e2e/mysql:8.0 caddy:2"
+readonly STANDINS="frankenphp-e2e/php:8.2 frankenphp-e2e/php-laravel:8.2 frankenphp-e2e/composer:2 frankenphp-e2e/mysql:8.0 caddy:2"
 standin_ids() { for t in $STANDINS; do docker image inspect --format '{{.Id}}' "$t" 2>/dev/null || echo none; done | xargs; }
 STANDINS_BEFORE="$(standin_ids)"
 bash "$SCRIPT_DIR/images/build.sh"
@@ -488,6 +487,59 @@ for service in app queue scheduler; do
 done
 step_done
 
+# ------------------------------------------------------------------------ Laravel's start-up steps
+step "Laravel: caches built at start from .env.production, storage link, /up, logs on stderr, writes only in storage/ and bootstrap/cache"
+APP_ID="$(cid app)"
+VERSION_JSON="$(curl -fsS --max-time 3 "http://127.0.0.1:$PORT/api/version")"
+for flag in config_cached routes_cached events_cached; do
+	[[ $(jq -r ".$flag" <<<"$VERSION_JSON") == true ]] || fail "$flag is not true in the running app: $VERSION_JSON"
+done
+APP_NAME_1="$(sed -n 's/^APP_NAME=//p' "$SERVER/.env.production")"
+[[ $(jq -r .app_name <<<"$VERSION_JSON") == "$APP_NAME_1" ]] || fail "config('app.name') is not .env.production's APP_NAME ($APP_NAME_1): $VERSION_JSON"
+for service in app queue scheduler; do
+	docker logs "$(cid "$service")" 2>&1 | grep -q 'laravel-entrypoint: php artisan config:cache' ||
+		fail "the $service container did not run config:cache at start"
+	[[ $(docker exec "$(cid "$service")" stat -c %u bootstrap/cache/config.php) == "$(docker exec "$(cid "$service")" id -u)" ]] ||
+		fail "bootstrap/cache/config.php of $service is not the runtime user's"
+done
+docker exec "$APP_ID" test -L public/storage || fail "public/storage is not a link (storage:link)"
+# What the start-up steps cost: from the first step's log line to the server's first line.
+STARTUP_LOG="$(docker logs -t "$APP_ID" 2>&1)"
+STEPS_FROM="$(grep -m1 'laravel-entrypoint: php artisan' <<<"$STARTUP_LOG" | cut -d' ' -f1 || :)"
+SERVER_FROM="$(grep -m1 'Server running on' <<<"$STARTUP_LOG" | cut -d' ' -f1 || :)"
+STARTUP_STEPS_S="$(awk -v a="$(date -d "$STEPS_FROM" +%s.%N)" -v b="$(date -d "$SERVER_FROM" +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
+log "app: the entrypoint's start-up steps took ${STARTUP_STEPS_S}s before the server started"
+[[ -n $(docker exec "$APP_ID" find storage/framework/views -name '*.php') ]] || fail "view:cache compiled no view in storage/framework/views"
+[[ $(http_code "http://127.0.0.1:$PORT/up") == 200 ]] || fail "GET /up does not answer 200"
+[[ -n $(docker exec "$APP_ID" find storage/framework/sessions -type f ! -name .gitignore) ]] || fail "GET /up (web group) wrote no session file"
+# LOG_CHANNEL=stderr: the queue's job listener logs through Laravel's logger, into docker logs.
+docker logs "$(cid queue)" 2>&1 | grep -q "production.INFO: item recorded {\"item\":\"first-job-$RUN_ID\"" ||
+	fail "the queue container's log (LOG_CHANNEL=stderr) lacks the job's log line"
+# The containers change files only under storage/ and bootstrap/cache (and /tmp): docker diff against the
+# image. /usr/sbin/docker-init is Docker's init, mounted into the scheduler (init: true), not a write.
+for service in app queue scheduler; do
+	OUTSIDE="$(docker diff "$(cid "$service")" | awk '{ print $2 }' |
+		grep -vE '^/app(/storage(/.*)?|/bootstrap(/cache(/.*)?)?)?$' | grep -vE '^/tmp(/.*)?$' |
+		grep -vE '^/usr(/sbin(/docker-init)?)?$' || :)"
+	[[ -z $OUTSIDE ]] || fail "the $service container wrote outside storage/ and bootstrap/cache: $(xargs <<<"$OUTSIDE")"
+done
+# The scheduler stops at once on SIGTERM (compose's init passes it on; schedule:work has no handler).
+[[ $(docker inspect --format '{{.HostConfig.Init}}' "$(cid scheduler)") == true ]] || fail "the scheduler runs without an init"
+STOP_T0=$EPOCHREALTIME
+docker stop -t 30 "$(cid scheduler)" >/dev/null
+SCHEDULER_STOP_S="$(elapsed "$STOP_T0")"
+awk -v s="$SCHEDULER_STOP_S" 'BEGIN { exit !(s < 5) }' || fail "the scheduler took ${SCHEDULER_STOP_S}s to stop on SIGTERM"
+log "the scheduler stopped ${SCHEDULER_STOP_S}s after SIGTERM"
+# The config cache is built at start: a changed .env.production shows once the containers are recreated
+# (up -d also starts the stopped scheduler again).
+APP_NAME_2="backend-api-restarted-$RUN_ID"
+set_env APP_NAME "$APP_NAME_2"
+on_server "$UP_CMD"
+app_name_is() { [[ $(curl -fsS --max-time 3 "http://127.0.0.1:$PORT/api/version" | jq -r .app_name) == "$1" ]]; }
+wait_until "config('app.name') is the new APP_NAME after the containers are recreated" "$ROLLOUT_TIMEOUT" app_name_is "$APP_NAME_2"
+wait_until "app healthy after the recreation" "$APP_HEALTHY_TIMEOUT" is_healthy app
+step_done
+
 # ------------------------------------------------------------------------ persistence across down/up
 step "data survives down (without -v) and up"
 BEFORE_JOBS="$(sql "SELECT GROUP_CONCAT(id ORDER BY id) FROM processed_jobs")"
@@ -599,6 +651,7 @@ PASSED=1
 	echo "  compose commands took:                ${UPDATE_CMDS_S}s"
 	echo "  until the new version answered 200:   ${ROLLOUT_S}s"
 	echo "  /api/health not answering 200:        ${GAP_TOTAL}s in total, longest window ${GAP_LONGEST}s"
+	echo "  Laravel start-up steps (app):         ${STARTUP_STEPS_S:-?}s (storage:link if missing, config/route/event/view:cache)"
 	echo "  polls (every 0.1 s):                  $POLL_SAMPLES, of which $POLL_BAD not 200 (codes: $POLL_CODES)"
 	echo "rollback (APP_IMAGE_TAG + up -d) until the old version answered: ${ROLLBACK_S}s"
 	echo

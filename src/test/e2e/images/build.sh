@@ -7,6 +7,9 @@
 #                                 install-php-extensions that installs php8.2-* packages, and
 #                                 /usr/local/bin/frankenphp: a copy of the php binary (an ELF, so
 #                                 setcap works on it); /data/caddy and /config/caddy.
+#   frankenphp-e2e/php-laravel:8.2  the PHP stand-in plus Debian's Laravel 8.83 (php-laravel-framework,
+#                                 mbstring, xml) under /usr/share/php: the e2e fixture's base image. Its
+#                                 packages are installed by its Dockerfile, from the same mirror.
 #   frankenphp-e2e/composer:2     stands in for composer:2 (/usr/bin/composer is Debian's launcher,
 #                                 which needs Debian's composer library: the php stand-in has it).
 #   frankenphp-e2e/mysql:8.0      stands in for mysql:8.0: Debian's MariaDB 10.11 with an entrypoint
@@ -37,6 +40,7 @@ readonly LABEL=fr.miweb.frankenphp-e2e.recipe-sha256
 readonly ROOTFS_LABEL=fr.miweb.frankenphp-e2e.rootfs-sha256
 readonly RECIPE_FORMAT=1 # bump when the way this script assembles an image changes
 readonly PHP_TAG=${E2E_PHP_IMAGE:-frankenphp-e2e/php:8.2}
+readonly PHP_LARAVEL_TAG=${E2E_PHP_LARAVEL_IMAGE:-frankenphp-e2e/php-laravel:8.2}
 readonly COMPOSER_TAG=${E2E_COMPOSER_IMAGE:-frankenphp-e2e/composer:2}
 readonly MYSQL_TAG=${E2E_MYSQL_IMAGE:-frankenphp-e2e/mysql:8.0}
 readonly CADDY_TAG=${E2E_CADDY_IMAGE:-caddy:2}
@@ -212,13 +216,15 @@ main() {
 	done
 
 	build_image php "$PHP_TAG" "${rootfs_of[php]}"
-	build_image composer "$COMPOSER_TAG" "$PHP_TAG" "$BUILT_HASH"
+	local php_hash=$BUILT_HASH
+	build_image composer "$COMPOSER_TAG" "$PHP_TAG" "$php_hash"
+	build_image php-laravel "$PHP_LARAVEL_TAG" "$PHP_TAG" "$php_hash"
 	build_image mysql "$MYSQL_TAG" "${rootfs_of[mysql]}"
 	build_image caddy "$CADDY_TAG" "${rootfs_of[caddy]}"
 
 	log "stand-ins ready in $((SECONDS - T0))s:"
 	local t
-	for t in "$PHP_TAG" "$COMPOSER_TAG" "$MYSQL_TAG" "$CADDY_TAG"; do
+	for t in "$PHP_TAG" "$PHP_LARAVEL_TAG" "$COMPOSER_TAG" "$MYSQL_TAG" "$CADDY_TAG"; do
 		printf '    %s  %s\n' "$(docker image inspect --format '{{.Id}}' "$t" | cut -c8-19)" "$t" >&2
 	done
 }

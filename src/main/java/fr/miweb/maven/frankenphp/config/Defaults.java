@@ -34,6 +34,19 @@ public final class Defaults {
     public static final int OCTANE_MAX_REQUESTS = 500;
     public static final String HEALTH_PATH = "/api/health";
 
+    /*
+     * The start-up steps of Laravel's deployment guide, run by the image's entrypoint before the
+     * server, queue or scheduler command (<image><startup>). Each is on; an app that cannot take one
+     * (closures in routes on an old Laravel, no resources/views) switches that one off.
+     */
+    public static final boolean STARTUP_CONFIG_CACHE = true;
+    public static final boolean STARTUP_ROUTE_CACHE = true;
+    public static final boolean STARTUP_EVENT_CACHE = true;
+    public static final boolean STARTUP_VIEW_CACHE = true;
+    public static final boolean STARTUP_STORAGE_LINK = true;
+    /** Where the entrypoint goes in the image (the rendered docker/laravel-entrypoint.sh). */
+    public static final String ENTRYPOINT_PATH = "/usr/local/bin/laravel-entrypoint";
+
     public static final String NETWORK = "docker_internal";
     public static final int PUBLISHED_PORT = 80;
     public static final String MYSQL_IMAGE = "mysql:8.0";

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param compose     the production compose stack
  * @param environment the keys of .env.production.example, in order; secrets have empty values
  * @param release     how a pushed image goes live on the server
+ * @param startup     what the image's entrypoint does before the server, queue or scheduler command
  */
 public record DeploymentConfig(
         ProjectInfo project,
@@ -23,7 +24,14 @@ public record DeploymentConfig(
         OctaneSettings octane,
         ComposeSettings compose,
         Map<String, String> environment,
-        ReleaseSettings release) {
+        ReleaseSettings release,
+        StartupSettings startup) {
+
+    /** With the default start-up steps (every one on). */
+    public DeploymentConfig(ProjectInfo project, ImageSettings image, PhpSettings php, OctaneSettings octane,
+                            ComposeSettings compose, Map<String, String> environment, ReleaseSettings release) {
+        this(project, image, php, octane, compose, environment, release, StartupSettings.defaults());
+    }
 
     public DeploymentConfig {
         Objects.requireNonNull(project, "project");
@@ -32,6 +40,7 @@ public record DeploymentConfig(
         Objects.requireNonNull(octane, "octane");
         Objects.requireNonNull(compose, "compose");
         Objects.requireNonNull(release, "release");
+        Objects.requireNonNull(startup, "startup");
         environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
     }
 }

@@ -14,6 +14,7 @@ import fr.miweb.maven.frankenphp.config.ProjectInfo;
 import fr.miweb.maven.frankenphp.config.ReleaseSettings;
 import fr.miweb.maven.frankenphp.config.ReleaseTarget;
 import fr.miweb.maven.frankenphp.config.SchedulerMode;
+import fr.miweb.maven.frankenphp.config.StartupSettings;
 import fr.miweb.maven.frankenphp.config.TagStrategy;
 
 import java.net.URI;
@@ -69,7 +70,8 @@ final class ConfigurationMapper {
                         value(octane.healthPath, Defaults.HEALTH_PATH)),
                 composeSettings(compose),
                 environment(environment, imageSettings.name()),
-                releaseSettings(release, imageSettings.name(), project.baseDirectory()));
+                releaseSettings(release, imageSettings.name(), project.baseDirectory()),
+                startupSettings(image.startup == null ? new StartupConfiguration() : image.startup));
         if (!problems.isEmpty()) {
             throw new InvalidConfigurationException(problems);
         }
@@ -97,6 +99,20 @@ final class ConfigurationMapper {
                 booleanProperty("frankenphp.noCache", "<image><noCache>", image.noCache),
                 value(image.user, Defaults.RUNTIME_USER),
                 value(image.uid, Defaults.RUNTIME_UID));
+    }
+
+    private StartupSettings startupSettings(StartupConfiguration startup) {
+        return new StartupSettings(
+                startupStep("configCache", startup.configCache, Defaults.STARTUP_CONFIG_CACHE),
+                startupStep("routeCache", startup.routeCache, Defaults.STARTUP_ROUTE_CACHE),
+                startupStep("eventCache", startup.eventCache, Defaults.STARTUP_EVENT_CACHE),
+                startupStep("viewCache", startup.viewCache, Defaults.STARTUP_VIEW_CACHE),
+                startupStep("storageLink", startup.storageLink, Defaults.STARTUP_STORAGE_LINK));
+    }
+
+    private boolean startupStep(String name, String element, boolean defaultValue) {
+        String property = "frankenphp.startup." + name;
+        return booleanValue("<image><startup><" + name + "> (" + property + ")", property(property, element, String.valueOf(defaultValue)));
     }
 
     private PhpSettings phpSettings(PhpConfiguration php) {

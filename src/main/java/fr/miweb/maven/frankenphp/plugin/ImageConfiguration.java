@@ -31,4 +31,6 @@ public class ImageConfiguration {
     String user;
     /** That user's id. Default {@code 1000}. */
     Integer uid;
+    /** Start-up steps of the entrypoint: {@code configCache}, {@code routeCache}, {@code eventCache}, {@code viewCache}, {@code storageLink}. */
+    StartupConfiguration startup;
 }

@@ -8,6 +8,7 @@ import fr.miweb.maven.frankenphp.config.ImageSettings;
 import fr.miweb.maven.frankenphp.config.OctaneSettings;
 import fr.miweb.maven.frankenphp.config.ReleaseSettings;
 import fr.miweb.maven.frankenphp.config.SchedulerMode;
+import fr.miweb.maven.frankenphp.config.StartupSettings;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +28,8 @@ public final class TemplateData {
     public static final String COMPOSE_FILE = "docker-compose.prod.yml";
     public static final String ENV_FILE = ".env.production";
     public static final String CADDYFILE = "Caddyfile";
+    /** The rendered entrypoint, copied into the image. */
+    public static final String ENTRYPOINT_FILE = "docker/laravel-entrypoint.sh";
 
     private TemplateData() {
     }
@@ -50,6 +53,7 @@ public final class TemplateData {
         data.put("secrets", config.environment().keySet().stream().filter(ConfigValidator::isSecret).toList());
         data.put("files", Map.of("compose", COMPOSE_FILE, "env", ENV_FILE, "caddyfile", CADDYFILE));
         data.put("release", release(config.release()));
+        data.put("startup", startup(config.startup()));
         return data;
     }
 
@@ -129,6 +133,20 @@ public final class TemplateData {
         map.put("watchtowerServerId", release.watchtowerServerId());
         // The host port DEPLOY.md publishes Watchtower's API on (it listens on 8080 in its container).
         map.put("watchtowerPort", release.watchtowerUrl().filter(u -> u.getPort() > 0).map(java.net.URI::getPort).orElse(8080));
+        return map;
+    }
+
+    private static Map<String, Object> startup(StartupSettings startup) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("configCache", startup.configCache());
+        map.put("routeCache", startup.routeCache());
+        map.put("eventCache", startup.eventCache());
+        map.put("viewCache", startup.viewCache());
+        map.put("storageLink", startup.storageLink());
+        // The artisan commands the entrypoint runs, in order.
+        map.put("cacheCommands", startup.cacheCommands());
+        map.put("entrypoint", Defaults.ENTRYPOINT_PATH);
+        map.put("entrypointSource", ENTRYPOINT_FILE);
         return map;
     }
 

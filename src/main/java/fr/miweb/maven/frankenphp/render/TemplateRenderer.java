@@ -52,6 +52,7 @@ public final class TemplateRenderer {
             "docker-compose.prod.yml",
             "Caddyfile",
             "docker/php/php.ini",
+            "docker/laravel-entrypoint.sh",
             ".dockerignore",
             ".env.production.example",
             "DEPLOY.md");

@@ -11,6 +11,7 @@ Change the pom, not this file: it is rendered again on every build.
 | Base image | `[=image.baseImage]` |
 | PHP extensions | [=php.extensions?join(", ")] |
 | Server | `php artisan octane:frankenphp` on port [=octane.port], health check `[=octane.healthPath]` |
+| Start-up steps (every container, before its command) | <#if startup.storageLink>`storage:link` if `public/storage` is missing<#if startup.cacheCommands?has_content>, </#if></#if><#list startup.cacheCommands as command>`[=command]`<#sep>, </#list><#if !startup.storageLink && !startup.cacheCommands?has_content>none</#if>; a failing step stops the container (`<image><startup>` in the pom) |
 | Compose file | `[=files.compose]` (services proxy, app, queue, scheduler, mysql), project `[=release.project]` |
 | Proxy | `[=compose.proxyImage]` on port [=compose.publishedPort], routing to `[=release.primarySlot]` (`[=files.caddyfile]`) |
 | Network | `[=compose.network]` (external) |

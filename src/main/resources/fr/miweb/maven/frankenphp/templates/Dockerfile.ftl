@@ -19,19 +19,27 @@ COPY . .
 # package:discover, which the autoloader dump runs: delete them first.
 RUN rm -f bootstrap/cache/*.php \
  && composer dump-autoload --no-dev --optimize \
- && mkdir -p storage/app storage/framework/cache storage/framework/sessions storage/framework/views storage/logs bootstrap/cache \
+ && mkdir -p storage/app/public storage/framework/cache storage/framework/sessions storage/framework/views storage/logs bootstrap/cache \
  && if [ ! -f public/frankenphp-worker.php ] && [ -f vendor/laravel/octane/src/Commands/stubs/frankenphp-worker.php ]; then \
       cp vendor/laravel/octane/src/Commands/stubs/frankenphp-worker.php public/frankenphp-worker.php; \
     fi
+<#if startup.storageLink>
+# public/storage, here: public/ is read-only to the runtime user, so the link cannot be made at start.
+# The link is absolute (/app/storage/app/public), the same path in the runtime stage.
+RUN if [ ! -e public/storage ] && [ ! -L public/storage ]; then php artisan storage:link --no-interaction; fi
+</#if>
 
 # Runtime.
 FROM base
 ENV OCTANE_SERVER=frankenphp APP_ENV=production
 COPY docker/php/php.ini [=php.iniTarget]
+# The entrypoint: Laravel's start-up steps (caches, storage link), then exec of the command.
+COPY [=startup.entrypointSource] [=startup.entrypoint]
 # Non-root, as FrankenPHP's documentation describes: the capability lets the binary bind port
 # [=octane.port], and Caddy needs its data and config directories.
 RUN useradd --uid [=image.uid] --user-group --create-home --shell /bin/sh [=image.user] \
  && setcap CAP_NET_BIND_SERVICE=+eip /usr/local/bin/frankenphp \
+ && chmod 0755 [=startup.entrypoint] \
  && chown -R [=image.user]:[=image.user] /data/caddy /config/caddy
 COPY --from=vendor /app /app
 # The application code stays root-owned and read-only; only storage and the bootstrap cache are writable.
@@ -45,4 +53,5 @@ USER [=image.user]
 EXPOSE [=octane.port]
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD [[=quoteJson("curl")], [=quoteJson("-fsS")], [=quoteJson("--max-time")], [=quoteJson("4")], [=quoteJson(octane.healthUrl)]]
+ENTRYPOINT [[=quoteJson(startup.entrypoint)]]
 CMD [<#list octane.command as argument>[=quoteJson(argument)]<#sep>, </#list>]

@@ -60,6 +60,10 @@ services:
   scheduler:
 <@appService/>
     command: <@flow compose.schedulerCommand/>
+    # An init (Docker's tini) as PID 1 passes docker stop's SIGTERM on: schedule:work (and the shell
+    # loop) set no handler for it, and PID 1 ignores a signal it does not handle, so without it every
+    # stop of the scheduler (release, update, down) waits the whole timeout, then kills it.
+    init: true
     healthcheck:
       disable: true
 

@@ -157,7 +157,7 @@ class TemplateSandboxTest {
         Path elsewhere = Files.createDirectories(directory.resolve("elsewhere"));
         Files.createSymbolicLink(output.resolve("docker"), elsewhere);
         IOException failure = assertThrows(IOException.class, () -> FileSetWriter.write(output, render()));
-        assertTrue(failure.getMessage().contains("docker/php/php.ini"), failure::getMessage);
+        assertTrue(failure.getMessage().contains("Refusing to write 'docker/"), failure::getMessage);
         assertEquals(0, countFiles(elsewhere), "a file was written through the link");
         assertFalse(Files.exists(output.resolve("Dockerfile")), "all or nothing");
     }
@@ -168,7 +168,7 @@ class TemplateSandboxTest {
         Path elsewhere = Files.createDirectories(directory.resolve("elsewhere"));
         Files.createSymbolicLink(project.resolve("docker"), elsewhere);
         IOException failure = assertThrows(IOException.class, () -> Exporter.export(project, render(), false));
-        assertTrue(failure.getMessage().contains("docker/php/php.ini"), failure::getMessage);
+        assertTrue(failure.getMessage().contains("Refusing to write 'docker/"), failure::getMessage);
         assertEquals(0, countFiles(elsewhere));
         assertFalse(Files.exists(project.resolve("Dockerfile")));
     }

@@ -103,7 +103,7 @@ class TemplatesTest {
 
     @Test
     void rendersTheSeedsFileLayout() throws Exception {
-        assertEquals(Set.of("Dockerfile", COMPOSE, "Caddyfile", "docker/php/php.ini", ".dockerignore", ".env.production.example",
+        assertEquals(Set.of("Dockerfile", COMPOSE, "Caddyfile", "docker/php/php.ini", "docker/laravel-entrypoint.sh", ".dockerignore", ".env.production.example",
                 "DEPLOY.md"), render(defaults()).keySet());
     }
 
