@@ -144,9 +144,10 @@ public final class DockerConnection implements AutoCloseable {
                 .connectionTimeout(connectTimeout)
                 .maxConnections(16);
         endpoint.tlsCertDirectory().ifPresent(dir -> builder.sslConfig(new LocalDirectorySSLConfig(dir.toString())));
-        if (responseTimeout != null) {
-            builder.responseTimeout(responseTimeout);
-        }
+        // Always set: without a response timeout, a TLS connection keeps the handshake's (the connect timeout) as
+        // its read timeout, and a call the engine answers slowly (a stop waiting out a grace period) fails with
+        // "Read timed out". Zero means no limit; each use case bounds its own waits.
+        builder.responseTimeout(responseTimeout != null ? responseTimeout : Duration.ZERO);
         return builder.build();
     }
 

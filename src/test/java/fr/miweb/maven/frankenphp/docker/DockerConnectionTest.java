@@ -18,6 +18,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** API negotiation against the real engine (skipped, loudly, without one; required in CI). */
 class DockerConnectionTest {
 
+    /**
+     * A call the engine answers only after a while (stopping a container that ignores SIGTERM) must not be cut by
+     * the connect timeout: over TLS, the handshake's timeout used to stay on the socket ("Read timed out").
+     */
+    @Test
+    void aSlowAnswerOverTlsIsNotCutByTheConnectTimeout() throws Exception {
+        Path certs = Path.of("/var/lib/frankenphp-it/docker-tls/client");
+        DockerEndpoint local = new DockerEndpointResolver(System.getenv(), Path.of(System.getProperty("user.home"))).resolve();
+        assumeEngine(local);
+        if (!Files.isDirectory(certs)) {
+            org.junit.jupiter.api.Assumptions.assumeFalse(Boolean.getBoolean("frankenphp.it.requireDocker"), "no TLS endpoint");
+            org.junit.jupiter.api.Assumptions.abort("no TLS engine endpoint (src/test/infra/setup.sh)");
+        }
+        DockerEndpoint tls = new DockerEndpoint(java.net.URI.create("tcp://127.0.0.1:2376"), java.util.Optional.of(certs), "test");
+        try (DockerConnection connection = DockerConnection.open(tls, Duration.ofSeconds(2))) {
+            String id = connection.client().createContainerCmd("dunglas/frankenphp:1-php8.4-bookworm")
+                    .withEntrypoint("sh", "-c", "trap '' TERM; sleep 60").exec().getId();
+            try {
+                connection.client().startContainerCmd(id).exec();
+                long start = System.nanoTime();
+                connection.client().stopContainerCmd(id).withTimeout(5).exec();
+                assertTrue(System.nanoTime() - start >= 4_000_000_000L, "the engine waited for the grace period");
+            } finally {
+                connection.client().removeContainerCmd(id).withForce(true).exec();
+            }
+        }
+    }
+
     @Test
     void negotiatesTheDaemonsApiVersionAndIgnoresDockerJavaUserSettings(@TempDir Path home) throws Exception {
         DockerEndpoint endpoint = new DockerEndpointResolver(System.getenv(), Path.of(System.getProperty("user.home"))).resolve();
