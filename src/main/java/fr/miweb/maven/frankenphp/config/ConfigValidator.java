@@ -15,6 +15,11 @@ public final class ConfigValidator {
 
     private static final Pattern PHP_EXTENSION = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern INI_KEY = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+    /**
+     * Words PHP's ini scanner reads as a boolean or null constant wherever they stand, so as a key they are a
+     * syntax error ("unexpected BOOL_TRUE") and PHP drops every directive after them. Case-insensitive.
+     */
+    private static final Set<String> INI_RESERVED_KEYS = Set.of("on", "off", "yes", "no", "true", "false", "null", "none");
     /** PHP's shorthand byte notation: digits with an optional K, M or G suffix, or -1. */
     private static final Pattern INI_SIZE = Pattern.compile("-1|[0-9]+[KMGkmg]?");
     /** Directives PHP parses as a size; anything else there is silently read as a smaller number. */
@@ -114,6 +119,9 @@ public final class ConfigValidator {
             String element = "<php><ini><" + key + ">";
             if (!INI_KEY.matcher(key).matches()) {
                 problem("<php><ini>", key, "php.ini directive names are letters, digits, '_', '.' and '-'");
+            } else if (INI_RESERVED_KEYS.contains(key.toLowerCase(Locale.ROOT))) {
+                problem("<php><ini>", key, "PHP reads " + key + " as a constant, not a directive name, and would ignore every "
+                        + "directive after it; use a real directive name such as memory_limit");
             } else if (INI_SIZE_KEYS.contains(key.toLowerCase(Locale.ROOT)) && !INI_SIZE.matcher(value).matches()) {
                 problem(element, value, "use PHP's size notation: a number with an optional K, M or G suffix, such as 512M");
             } else if (value.chars().anyMatch(c -> c == '\n' || c == '\r' || c == 0)) {
