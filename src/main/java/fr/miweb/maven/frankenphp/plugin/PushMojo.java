@@ -1,5 +1,6 @@
 package fr.miweb.maven.frankenphp.plugin;
 
+import fr.miweb.maven.frankenphp.config.Defaults;
 import fr.miweb.maven.frankenphp.config.DeploymentConfig;
 import fr.miweb.maven.frankenphp.docker.DockerConnection;
 import fr.miweb.maven.frankenphp.docker.DockerException;
@@ -20,13 +21,14 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Pushes the image recorded in {@code target/frankenphp/image.json}: the version tag first, then
  * {@code latest}. Checks the registry login first. Records each pushed digest. Refuses to replace a
  * released version tag, and leaves {@code latest} at a newer build, unless {@code pushOverwrite}.
  */
-@Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
+@Mojo(name = "push", configurator = FrankenPhpConfigurator.HINT, defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public class PushMojo extends AbstractDockerMojo {
 
     /**
@@ -35,8 +37,8 @@ public class PushMojo extends AbstractDockerMojo {
      * Without it, such a version tag fails the push before anything is pushed, and {@code latest} stays.
      * Property {@code frankenphp.push.overwrite}, default {@code false}.
      */
-    @Parameter(property = "frankenphp.push.overwrite", defaultValue = "false")
-    boolean pushOverwrite;
+    @Parameter(property = "frankenphp.push.overwrite", defaultValue = Defaults.PUSH_OVERWRITE)
+    String pushOverwrite;
 
     @Inject
     public PushMojo(SettingsDecrypter settingsDecrypter) {
@@ -50,15 +52,14 @@ public class PushMojo extends AbstractDockerMojo {
 
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
-        if (pushSkip) {
+        if (flag(pushSkip)) {
             getLog().info("Skipping push: <pushSkip> (frankenphp.push.skip) is true.");
             return;
         }
         DeploymentConfig config = deploymentConfig();
         Path recordFile = imageRecordFile();
         if (!Files.isRegularFile(recordFile)) {
-            throw new MojoFailureException("Nothing to push: " + recordFile + " does not exist. Build the image first "
-                    + "(mvn package), or build and push in one go (mvn deploy).");
+            throw new MojoFailureException("Nothing to push: " + recordFile + " does not exist. " + howToBuild());
         }
         ImageRecord record;
         try {
@@ -78,7 +79,7 @@ public class PushMojo extends AbstractDockerMojo {
             getLog().info("Pushing " + record.repository() + ":" + record.version() + " then " + record.repository() + ":latest to " + registry);
             ImageRecord pushed;
             try {
-                pushed = publisher.publish(record, recordFile, registry, credentials, pushOverwrite);
+                pushed = publisher.publish(record, recordFile, registry, credentials, flag(pushOverwrite));
             } catch (ReleaseRefusedException e) {
                 throw new MojoFailureException(e.getMessage(), e);
             } catch (RetryFailedException e) {
@@ -90,6 +91,21 @@ public class PushMojo extends AbstractDockerMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("Push failed: " + e.getMessage(), e);
         }
+    }
+
+    /** What to do when there is no build to push, without telling the user to run what they just ran. */
+    private String howToBuild() throws MojoFailureException {
+        String skip = Optional.ofNullable(commandLineProperty(GoalParameter.BUILD_SKIP.property))
+                .orElse(project.getProperties().getProperty(GoalParameter.BUILD_SKIP.property, "false"));
+        if (flag(skip)) {
+            return "The build was skipped (frankenphp.build.skip is true), so this run built no image: run it again without "
+                    + "-Dfrankenphp.build.skip, or push an image built earlier with mvn package then mvn frankenphp:push.";
+        }
+        if (session.getGoals().contains("deploy")) {
+            return "This run built no image: with <packaging>frankenphp</packaging> mvn deploy builds it in the package phase; "
+                    + "otherwise bind the plugin's build goal, or run mvn package first.";
+        }
+        return "Build the image first (mvn package), or build and push in one go (mvn deploy).";
     }
 
     /** A failed push's message, completed with what reached the registry and how to finish the release. */
