@@ -199,6 +199,37 @@ class ConfigurationDocsTest {
         assertTrue(compared >= 30, "defaults compared: " + compared);
     }
 
+    /**
+     * The sections' Javadoc repeats each default for readers of the code (and of help): it must say what the docs
+     * say, which the test above ties to the code.
+     */
+    @Test
+    void sectionJavadocDefaultsMatchTheDocs() throws Exception {
+        Pattern field = Pattern.compile("/\\*\\*((?:(?!\\*/).)*)\\*/\\s*(?:\\w+(?:<[^>]*>)?) (\\w+);", Pattern.DOTALL);
+        Pattern stated = Pattern.compile("Default (?:\\{@code (.*?)}(?=[.\\s])|(\\w[\\w.:/-]*\\w))");
+        int compared = 0;
+        for (String section : List.of("image", "php", "octane", "compose", "release")) {
+            String className = Character.toUpperCase(section.charAt(0)) + section.substring(1) + "Configuration.java";
+            String source = Files.readString(Path.of("src/main/java/fr/miweb/maven/frankenphp/plugin", className));
+            Map<String, List<String>> rows = table("`<" + section + ">`");
+            Matcher m = field.matcher(source);
+            while (m.find()) {
+                Matcher d = stated.matcher(m.group(1));
+                List<String> row = rows.get(m.group(2));
+                if (!d.find() || row == null) {
+                    continue;
+                }
+                String javadoc = d.group(1) != null ? d.group(1) : d.group(2);
+                String documented = literal(row.get(row.size() == 4 ? 2 : 1));
+                if (documented != null) {
+                    assertEquals(documented, javadoc, className + " " + m.group(2) + ": the Javadoc's default");
+                    compared++;
+                }
+            }
+        }
+        assertTrue(compared >= 20, "Javadoc defaults compared: " + compared);
+    }
+
     @Test
     void phpIniAndEnvironmentDefaultsMatchTheCode() throws Exception {
         Map<String, List<String>> ini = table("`<php>`");
