@@ -2,7 +2,7 @@
 # Prepares a machine (Debian 12, as root) for the frankenphp-maven-plugin integration tests:
 #
 #   * Debian packages: docker.io docker-registry docker-compose busybox-static apache2-utils
-#     openssl php-cli curl jq ca-certificates git debootstrap socat stunnel4 openssh-server openssh-client wrk caddy
+#     openssl php-cli php-vlucas-phpdotenv curl jq ca-certificates git debootstrap socat stunnel4 openssh-server openssh-client wrk caddy
 #     (installed only when missing; a freshly installed openssh-server is kept from starting the
 #     system sshd on port 22 with /etc/ssh/sshd_not_to_be_run; caddy: its parser checks the rendered
 #     Caddyfile in the unit tests);
@@ -88,7 +88,7 @@ readonly STANDINS=(
 	"composer-standin composer:2"
 )
 readonly PACKAGES=(docker.io docker-registry docker-compose busybox-static apache2-utils
-	openssl php-cli curl jq ca-certificates git debootstrap socat stunnel4 openssh-server openssh-client wrk caddy)
+	openssl php-cli php-vlucas-phpdotenv curl jq ca-certificates git debootstrap socat stunnel4 openssh-server openssh-client wrk caddy)
 
 readonly DOCKERD_START_TIMEOUT=90  # seconds
 readonly REGISTRY_START_TIMEOUT=30 # seconds

@@ -15,6 +15,11 @@ public final class ConfigValidator {
 
     private static final Pattern PHP_EXTENSION = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern INI_KEY = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+    /**
+     * Words PHP's ini scanner reads as a boolean or null constant wherever they stand, so as a key they are a
+     * syntax error ("unexpected BOOL_TRUE") and PHP drops every directive after them. Case-insensitive.
+     */
+    private static final Set<String> INI_RESERVED_KEYS = Set.of("on", "off", "yes", "no", "true", "false", "null", "none");
     /** PHP's shorthand byte notation: digits with an optional K, M or G suffix, or -1. */
     private static final Pattern INI_SIZE = Pattern.compile("-1|[0-9]+[KMGkmg]?");
     /** Directives PHP parses as a size; anything else there is silently read as a smaller number. */
@@ -22,8 +27,12 @@ public final class ConfigValidator {
             "memory_limit", "post_max_size", "upload_max_filesize", "opcache.jit_buffer_size",
             "realpath_cache_size", "opcache.file_cache_size");
     private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    /** Characters every dotenv dialect (Laravel's phpdotenv, compose's env_file) reads the same way. */
-    private static final Pattern ENV_VALUE = Pattern.compile("[A-Za-z0-9 _./:@,+=%*?!&()\\[\\]{}<>~^-]*");
+    /**
+     * Values Laravel's phpdotenv and compose (env_file and --env-file) read the same way, as the template writes them
+     * (single-quoted unless plain): anything but {@code '}, {@code $}, {@code \} and control characters. Checked
+     * character by character against both real readers in EnvValuesTest.
+     */
+    private static final Pattern ENV_VALUE = Pattern.compile("[^'$\\\\\\p{Cc}\\u2028\\u2029]*");
     private static final Pattern SECRET_KEY = Pattern.compile(".*(PASSWORD|SECRET|TOKEN|_KEY)$|^APP_KEY$");
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private static final Pattern UNIX_USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
@@ -114,6 +123,9 @@ public final class ConfigValidator {
             String element = "<php><ini><" + key + ">";
             if (!INI_KEY.matcher(key).matches()) {
                 problem("<php><ini>", key, "php.ini directive names are letters, digits, '_', '.' and '-'");
+            } else if (INI_RESERVED_KEYS.contains(key.toLowerCase(Locale.ROOT))) {
+                problem("<php><ini>", key, "PHP reads " + key + " as a constant, not a directive name, and would ignore every "
+                        + "directive after it; use a real directive name such as memory_limit");
             } else if (INI_SIZE_KEYS.contains(key.toLowerCase(Locale.ROOT)) && !INI_SIZE.matcher(value).matches()) {
                 problem(element, value, "use PHP's size notation: a number with an optional K, M or G suffix, such as 512M");
             } else if (value.chars().anyMatch(c -> c == '\n' || c == '\r' || c == 0)) {
@@ -238,7 +250,8 @@ public final class ConfigValidator {
             } else if (isSecret(key) && !value.isEmpty()) {
                 problem(element, "(hidden)", "secrets never go in the pom: leave it empty and set it in .env.production on the server");
             } else if (!ENV_VALUE.matcher(value).matches()) {
-                problem(element, value, "use letters, digits, spaces and . / : @ , + = - _ (quotes, '$', '#', '\\' and newlines are read differently by Laravel and compose)");
+                problem(element, value, "leave out single quotes, '$', '\\' and control characters such as newlines and tabs: "
+                        + "Laravel's dotenv and compose read them differently");
             } else if (key.equals("DB_HOST") && !NAME.matcher(value).matches()) {
                 // It is also MySQL's network alias in the compose file.
                 problem(element, value, "use a host name (letters, digits, '_', '.' or '-'), such as mdb-copilot-api-mysql");

@@ -21,7 +21,6 @@ public final class Defaults {
     public static final TagStrategy TAG_STRATEGY = TagStrategy.TIMESTAMP;
     public static final String RUNTIME_USER = "app";
     public static final int RUNTIME_UID = 1000;
-    public static final String APP_DIRECTORY = "/app";
 
     /** The story's list plus pcntl, without which Octane fails with "SIGINT undefined". */
     public static final List<String> PHP_EXTENSIONS = List.of("pdo_mysql", "gd", "zip", "opcache", "intl", "pcntl");
@@ -71,8 +70,23 @@ public final class Defaults {
     /** The settings.xml {@code <server>} holding Watchtower's HTTP API token (its {@code <password>}). */
     public static final String RELEASE_WATCHTOWER_SERVER_ID = "watchtower";
 
-    public static final String OUTPUT_DIRECTORY_NAME = "frankenphp";
-    public static final String TEMPLATE_DIRECTORY = "src/main/frankenphp";
+    // Goal parameters. Strings, because the mojos' @Parameter(defaultValue = ...) annotations use them too:
+    // this is their one home (GoalParameter lists them, the docs test compares docs/configuration.md).
+    public static final String SKIP = "false";
+    public static final String OUTPUT_DIRECTORY = "${project.build.directory}/frankenphp";
+    public static final String TEMPLATE_DIRECTORY = "${project.basedir}/src/main/frankenphp";
+    public static final String EXPORT = "false";
+    public static final String FORCE = "false";
+    public static final String BUILD_SKIP = "false";
+    public static final String BUILD_TIMEOUT = "60m";
+    public static final String PUSH_SKIP = "false";
+    public static final String CONNECT_TIMEOUT = "10s";
+    public static final String PUSH_ATTEMPTS = "4";
+    public static final String PUSH_RETRY_BACKOFF = "2s";
+    public static final String PUSH_TIMEOUT = "30m";
+    public static final String PUSH_OVERWRITE = "false";
+    public static final String RELEASE_SKIP = "false";
+    public static final String REGISTRY_CERTS_DIRECTORY = "/etc/docker/certs.d";
 
     private Defaults() {
     }

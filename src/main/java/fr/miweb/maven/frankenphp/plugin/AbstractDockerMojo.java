@@ -1,5 +1,6 @@
 package fr.miweb.maven.frankenphp.plugin;
 
+import fr.miweb.maven.frankenphp.config.Defaults;
 import fr.miweb.maven.frankenphp.config.ConfigurationProblem;
 import fr.miweb.maven.frankenphp.config.Durations;
 import fr.miweb.maven.frankenphp.docker.DockerConnection;
@@ -48,23 +49,23 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
      * Skips the push. {@code build} reads it too: with nothing to push, it skips the registry login
      * check it otherwise makes before a deploy.
      */
-    @Parameter(property = "frankenphp.push.skip", defaultValue = "false")
-    boolean pushSkip;
+    @Parameter(property = "frankenphp.push.skip", defaultValue = Defaults.PUSH_SKIP)
+    String pushSkip;
 
     /** How long to wait for the Docker daemon (with the watchtower release target: Watchtower and the release URL) to accept a connection. */
-    @Parameter(property = "frankenphp.connectTimeout", defaultValue = "10s")
+    @Parameter(property = "frankenphp.connectTimeout", defaultValue = Defaults.CONNECT_TIMEOUT)
     String connectTimeout;
 
     /** Attempts of each registry operation (login check, push of one tag) before giving up; 1 disables retries. */
-    @Parameter(property = "frankenphp.push.attempts", defaultValue = "4")
-    int pushAttempts;
+    @Parameter(property = "frankenphp.push.attempts", defaultValue = Defaults.PUSH_ATTEMPTS)
+    String pushAttempts;
 
     /** Wait before the first retry; doubled after each failed attempt, up to 1 minute. */
-    @Parameter(property = "frankenphp.push.retryBackoff", defaultValue = "2s")
+    @Parameter(property = "frankenphp.push.retryBackoff", defaultValue = Defaults.PUSH_RETRY_BACKOFF)
     String pushRetryBackoff;
 
     /** Deadline of one push attempt of one tag, and of each request push makes to the registry's API. Timeouts are not retried. */
-    @Parameter(property = "frankenphp.push.timeout", defaultValue = "30m")
+    @Parameter(property = "frankenphp.push.timeout", defaultValue = Defaults.PUSH_TIMEOUT)
     String pushTimeout;
 
     /**
@@ -73,7 +74,7 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
      * rollback read and write the registry's tags. Property {@code frankenphp.registry.certsDirectory}, default
      * {@code /etc/docker/certs.d}.
      */
-    @Parameter(property = "frankenphp.registry.certsDirectory", defaultValue = "/etc/docker/certs.d")
+    @Parameter(property = "frankenphp.registry.certsDirectory", defaultValue = Defaults.REGISTRY_CERTS_DIRECTORY)
     File registryCertsDirectory;
 
     private static final Duration MAX_RETRY_BACKOFF = Duration.ofMinutes(1);
@@ -138,13 +139,10 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
     /** Retries of registry operations, as {@code <pushAttempts>} and {@code <pushRetryBackoff>} say. */
     private Retrier retrier() throws MojoFailureException {
         Duration backoff = duration("<pushRetryBackoff>", "frankenphp.push.retryBackoff", pushRetryBackoff);
-        if (pushAttempts < 1) {
-            throw new MojoFailureException(new ConfigurationProblem("<pushAttempts> (frankenphp.push.attempts)",
-                    String.valueOf(pushAttempts), "use 1 or more").describe());
-        }
+        int attempts = count(pushAttempts);
         // Doubling up to a minute, unless the first wait is already longer.
         Duration maxBackoff = backoff.compareTo(MAX_RETRY_BACKOFF) > 0 ? backoff : MAX_RETRY_BACKOFF;
-        RetryPolicy policy = new RetryPolicy(pushAttempts, backoff, 2.0, maxBackoff);
+        RetryPolicy policy = new RetryPolicy(attempts, backoff, 2.0, maxBackoff);
         return new Retrier(policy, RegistryOperations.retryClassifier(), event -> getLog().warn(event.describe()));
     }
 

@@ -1,5 +1,6 @@
 package fr.miweb.maven.frankenphp.plugin;
 
+import fr.miweb.maven.frankenphp.config.Defaults;
 import fr.miweb.maven.frankenphp.config.DeploymentConfig;
 import fr.miweb.maven.frankenphp.config.InvalidConfigurationException;
 import fr.miweb.maven.frankenphp.config.ProjectInfo;
@@ -14,7 +15,17 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.model.Scm;
 import org.apache.maven.project.MavenProject;
 
+import fr.miweb.maven.frankenphp.config.ConfigurationProblem;
+import org.apache.maven.model.Plugin;
+import org.apache.maven.plugin.MojoExecution;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
+
 import java.io.File;
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -24,18 +35,18 @@ import java.util.Optional;
 abstract class AbstractFrankenPhpMojo extends AbstractMojo {
 
     /** Skips every goal of this plugin. */
-    @Parameter(property = "frankenphp.skip", defaultValue = "false")
-    boolean skip;
+    @Parameter(property = "frankenphp.skip", defaultValue = Defaults.SKIP)
+    String skip;
 
     /** Where the deployment files are rendered; {@code build} reads the Dockerfile from here. */
-    @Parameter(property = "frankenphp.outputDirectory", defaultValue = "${project.build.directory}/frankenphp")
+    @Parameter(property = "frankenphp.outputDirectory", defaultValue = Defaults.OUTPUT_DIRECTORY)
     File outputDirectory;
 
     /**
      * Templates that replace the built-in ones (same file name, plus {@code .ftl}) or add files
      * (any other {@code .ftl}). See docs/templates.md.
      */
-    @Parameter(property = "frankenphp.templateDirectory", defaultValue = "${project.basedir}/src/main/frankenphp")
+    @Parameter(property = "frankenphp.templateDirectory", defaultValue = Defaults.TEMPLATE_DIRECTORY)
     File templateDirectory;
 
     /**
@@ -88,9 +99,18 @@ abstract class AbstractFrankenPhpMojo extends AbstractMojo {
     @Parameter(defaultValue = "${plugin.version}", readonly = true, required = true)
     String pluginVersion;
 
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+    MojoExecution mojoExecution;
+
+    /** Misplaced, unknown or empty elements inside the sections, found by {@link FrankenPhpConfigurator}. */
+    List<ConfigurationProblem> structureProblems = List.of();
+
+    private DeploymentConfig config;
+
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
+        commandLineWins();
+        if (flag(skip)) {
             getLog().info("Skipping " + goal() + ": <skip> (frankenphp.skip) is true.");
             return;
         }
@@ -102,16 +122,137 @@ abstract class AbstractFrankenPhpMojo extends AbstractMojo {
 
     abstract void run() throws MojoExecutionException, MojoFailureException;
 
-    /** The pom configuration as the domain model, validated. */
+    /**
+     * The pom configuration as the domain model, validated with every goal parameter (this goal's and the others',
+     * from their properties), so that every goal reports every invalid value, all at once.
+     */
     DeploymentConfig deploymentConfig() throws MojoFailureException {
+        if (config != null) {
+            return config;
+        }
         Optional<String> sourceUrl = Optional.ofNullable(project.getScm()).map(Scm::getUrl).or(() -> Optional.ofNullable(project.getUrl()));
         ProjectInfo info = new ProjectInfo(project.getBasedir().toPath(), project.getArtifactId(), project.getVersion(), project.getName(), sourceUrl);
+        List<ConfigurationProblem> structure = new ArrayList<>(ConfigurationStructure.checkTopLevel(topLevelElements()));
+        structure.addAll(structureProblems);
         try {
-            return new ConfigurationMapper(this::commandLineProperty, project.getProperties()::getProperty)
+            config = new ConfigurationMapper(this::commandLineProperty, project.getProperties()::getProperty)
+                    .structureProblems(structure)
+                    .goalParameters(boundGoalParameters())
                     .map(info, image, php, octane, compose, environment, release);
+            return config;
         } catch (InvalidConfigurationException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * A flag goal parameter. Anything but true or false fails, with every other invalid value: a flag is read
+     * before the rest (skip), and a mistyped one must not silently mean false.
+     */
+    boolean flag(String value) throws MojoFailureException {
+        String trimmed = value == null ? "false" : value.trim();
+        if (trimmed.equalsIgnoreCase("true") || trimmed.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(trimmed);
+        }
+        deploymentConfig();
+        throw new MojoFailureException("Invalid plugin configuration: '" + value + "' is not true or false");
+    }
+
+    /** A count goal parameter, already checked by {@link #deploymentConfig()}. */
+    int count(String value) throws MojoFailureException {
+        try {
+            int count = Integer.parseInt(value.trim());
+            if (count >= 1) {
+                return count;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below, with everything else.
+        }
+        deploymentConfig();
+        throw new MojoFailureException("Invalid plugin configuration: '" + value + "' is not a count of 1 or more");
+    }
+
+    /**
+     * One precedence rule for every value: Maven lets a goal parameter's pom element beat its -D property; the
+     * plugin gives -D the last word, as it does for the nested values.
+     */
+    private void commandLineWins() throws MojoExecutionException {
+        for (GoalParameter parameter : GoalParameter.values()) {
+            String value = commandLineProperty(parameter.property);
+            Field field = field(parameter);
+            if (value == null || field == null) {
+                continue;
+            }
+            try {
+                if (field.getType() == File.class) {
+                    File file = new File(value);
+                    field.set(this, file.isAbsolute() ? file : new File(project.getBasedir(), value));
+                } else {
+                    field.set(this, value);
+                }
+            } catch (IllegalAccessException e) {
+                throw new MojoExecutionException("Could not apply -D" + parameter.property + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** This goal's goal parameters, as bound, as text. */
+    private Map<GoalParameter, String> boundGoalParameters() {
+        Map<GoalParameter, String> bound = new EnumMap<>(GoalParameter.class);
+        for (GoalParameter parameter : GoalParameter.values()) {
+            Field field = field(parameter);
+            if (field == null) {
+                continue;
+            }
+            try {
+                Object value = field.get(this);
+                if (value != null) {
+                    bound.put(parameter, value instanceof File file ? file.getPath() : value.toString());
+                }
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return bound;
+    }
+
+    /** The mojo field a goal parameter binds to, or null when this goal does not have it. */
+    private Field field(GoalParameter parameter) {
+        for (Class<?> type = getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
+            try {
+                Field field = type.getDeclaredField(parameter.element);
+                field.setAccessible(true);
+                return field;
+            } catch (NoSuchFieldException e) {
+                // Declared higher up, or not in this goal.
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The top-level elements of this plugin's configuration in the pom, the plugin's and each execution's. Maven
+     * passes the mojo only the ones it has parameters for, and only warns about the rest.
+     */
+    private List<ConfigurationStructure.Element> topLevelElements() {
+        // A set: Maven copies the plugin's configuration into each execution (default-generate, default-build...).
+        Set<ConfigurationStructure.Element> elements = new LinkedHashSet<>();
+        Plugin plugin = mojoExecution == null ? null
+                : Optional.ofNullable(project.getPlugin(mojoExecution.getPlugin().getKey())).orElse(mojoExecution.getPlugin());
+        if (plugin == null) {
+            return List.of();
+        }
+        List<Object> configurations = new ArrayList<>();
+        configurations.add(plugin.getConfiguration());
+        plugin.getExecutions().forEach(execution -> configurations.add(execution.getConfiguration()));
+        for (Object configuration : configurations) {
+            if (configuration instanceof Xpp3Dom dom) {
+                for (Xpp3Dom child : dom.getChildren()) {
+                    elements.add(new ConfigurationStructure.Element(child.getName(), child.getValue(), List.of()));
+                }
+            }
+        }
+        return List.copyOf(elements);
     }
 
     /** Renders every deployment file in memory; nothing is written. */
@@ -126,7 +267,7 @@ abstract class AbstractFrankenPhpMojo extends AbstractMojo {
         }
     }
 
-    private String commandLineProperty(String name) {
+    String commandLineProperty(String name) {
         String value = session.getUserProperties().getProperty(name);
         return value != null ? value : session.getSystemProperties().getProperty(name);
     }

@@ -1,5 +1,6 @@
 package fr.miweb.maven.frankenphp.plugin;
 
+import fr.miweb.maven.frankenphp.config.Defaults;
 import fr.miweb.maven.frankenphp.config.DeploymentConfig;
 import fr.miweb.maven.frankenphp.config.ReleaseTarget;
 import fr.miweb.maven.frankenphp.docker.RegistryOperations;
@@ -24,8 +25,8 @@ import java.util.Optional;
 abstract class AbstractReleaseMojo extends AbstractDockerMojo {
 
     /** Skips {@code release} and {@code rollback}: the build still pushes. */
-    @Parameter(property = "frankenphp.release.skip", defaultValue = "false")
-    boolean releaseSkip;
+    @Parameter(property = "frankenphp.release.skip", defaultValue = Defaults.RELEASE_SKIP)
+    String releaseSkip;
 
     AbstractReleaseMojo(SettingsDecrypter settingsDecrypter) {
         super(settingsDecrypter);
@@ -33,7 +34,7 @@ abstract class AbstractReleaseMojo extends AbstractDockerMojo {
 
     /** The configuration, or empty when this goal has nothing to do (and the log says why). */
     Optional<DeploymentConfig> releaseConfig() throws MojoFailureException {
-        if (releaseSkip) {
+        if (flag(releaseSkip)) {
             getLog().info("Skipping " + goal() + ": <releaseSkip> (frankenphp.release.skip) is true.");
             return Optional.empty();
         }

@@ -1,5 +1,6 @@
 package fr.miweb.maven.frankenphp.plugin;
 
+import fr.miweb.maven.frankenphp.config.Defaults;
 import fr.miweb.maven.frankenphp.config.DeploymentConfig;
 import fr.miweb.maven.frankenphp.docker.DockerConnection;
 import fr.miweb.maven.frankenphp.docker.ImageBuilder;
@@ -25,15 +26,15 @@ import java.util.Optional;
  * {@code <registry>/<name>:latest}. Records the result in {@code target/frankenphp/image.json}.
  * In {@code mvn deploy}, checks the registry login before building.
  */
-@Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+@Mojo(name = "build", configurator = FrankenPhpConfigurator.HINT, defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class BuildMojo extends AbstractDockerMojo {
 
     /** Skips the image build. */
-    @Parameter(property = "frankenphp.build.skip", defaultValue = "false")
-    boolean buildSkip;
+    @Parameter(property = "frankenphp.build.skip", defaultValue = Defaults.BUILD_SKIP)
+    String buildSkip;
 
     /** Deadline of the whole image build. */
-    @Parameter(property = "frankenphp.build.timeout", defaultValue = "60m")
+    @Parameter(property = "frankenphp.build.timeout", defaultValue = Defaults.BUILD_TIMEOUT)
     String buildTimeout;
 
     @Inject
@@ -48,7 +49,7 @@ public class BuildMojo extends AbstractDockerMojo {
 
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
-        if (buildSkip) {
+        if (flag(buildSkip)) {
             getLog().info("Skipping build: <buildSkip> (frankenphp.build.skip) is true.");
             return;
         }
@@ -73,8 +74,8 @@ public class BuildMojo extends AbstractDockerMojo {
     }
 
     /** True when this Maven invocation will push: {@code deploy} or {@code frankenphp:push} was asked for. */
-    private boolean pushFollows() {
-        return !pushSkip && session.getGoals().stream().anyMatch(goal ->
+    private boolean pushFollows() throws MojoFailureException {
+        return !flag(pushSkip) && session.getGoals().stream().anyMatch(goal ->
                 goal.equals("deploy") || (goal.endsWith(":push") && goal.toLowerCase(Locale.ROOT).contains("frankenphp")));
     }
 }

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * Fails the build when the deployment files committed in the project differ from what the pom
  * renders, showing a diff and the command that brings them back in line.
  */
-@Mojo(name = "check", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
+@Mojo(name = "check", configurator = FrankenPhpConfigurator.HINT, defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
 public class CheckMojo extends AbstractFrankenPhpMojo {
 
     @Override

@@ -1,5 +1,6 @@
 package fr.miweb.maven.frankenphp.plugin;
 
+import fr.miweb.maven.frankenphp.config.Defaults;
 import fr.miweb.maven.frankenphp.config.DeploymentConfig;
 import fr.miweb.maven.frankenphp.render.Exporter;
 import fr.miweb.maven.frankenphp.render.FileSetWriter;
@@ -20,7 +21,7 @@ import java.util.List;
  * .dockerignore, .env.production.example, DEPLOY.md) from the pom into the output directory, and
  * with {@code -Dfrankenphp.export=true} also into the project directory.
  */
-@Mojo(name = "generate", defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true)
+@Mojo(name = "generate", configurator = FrankenPhpConfigurator.HINT, defaultPhase = LifecyclePhase.GENERATE_RESOURCES, threadSafe = true)
 public class GenerateMojo extends AbstractFrankenPhpMojo {
 
     /**
@@ -28,12 +29,12 @@ public class GenerateMojo extends AbstractFrankenPhpMojo {
      * {@code backend-api/}), for teams that commit them. A file edited by hand since the last
      * export is not overwritten unless {@code force} is set.
      */
-    @Parameter(property = "frankenphp.export", defaultValue = "false")
-    boolean export;
+    @Parameter(property = "frankenphp.export", defaultValue = Defaults.EXPORT)
+    String export;
 
     /** With {@code export}: overwrite files edited by hand. */
-    @Parameter(property = "frankenphp.force", defaultValue = "false")
-    boolean force;
+    @Parameter(property = "frankenphp.force", defaultValue = Defaults.FORCE)
+    String force;
 
     @Override
     String goal() {
@@ -49,7 +50,7 @@ public class GenerateMojo extends AbstractFrankenPhpMojo {
             FileSetWriter.Result result = FileSetWriter.write(output, files);
             getLog().info("Rendered " + files.size() + " deployment files for " + config.image().repository()
                     + " into " + output + " (" + result.written().size() + " changed, " + result.unchanged().size() + " unchanged)");
-            if (export) {
+            if (flag(export)) {
                 exportInto(config.project().baseDirectory(), files);
             }
             if (!GitIgnoreCheck.ignoresProductionEnv(config.project().baseDirectory())) {
@@ -63,7 +64,7 @@ public class GenerateMojo extends AbstractFrankenPhpMojo {
 
     private void exportInto(Path projectDirectory, List<RenderedFile> files) throws IOException, MojoFailureException {
         try {
-            FileSetWriter.Result result = Exporter.export(projectDirectory, files, force);
+            FileSetWriter.Result result = Exporter.export(projectDirectory, files, flag(force));
             getLog().info("Exported the deployment files into " + projectDirectory + ": "
                     + (result.written().isEmpty() ? "all up to date" : String.join(", ", result.written()) + " written"));
         } catch (Exporter.HandEditedFilesException e) {

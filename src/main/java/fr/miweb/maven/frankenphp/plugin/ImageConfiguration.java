@@ -6,6 +6,7 @@ import java.util.Map;
  * The {@code <image>} element of the plugin configuration. Every field is optional; unset fields
  * take the defaults documented in docs/configuration.md.
  */
+// Scalar values are Strings: Maven then cannot refuse one before the plugin has seen the others (ConfigurationMapper).
 public class ImageConfiguration {
     /** Registry host with an optional port. Property {@code frankenphp.registry}. Default {@code docker-registry.miweb.fr}. */
     String registry;
@@ -24,13 +25,13 @@ public class ImageConfiguration {
     /** Extra image labels. */
     Map<String, String> labels;
     /** Always attempt to pull newer base images. Property {@code frankenphp.pull}. Default {@code false}. */
-    Boolean pull;
+    String pull;
     /** Build without the layer cache. Property {@code frankenphp.noCache}. Default {@code false}. */
-    Boolean noCache;
+    String noCache;
     /** Non-root user the container runs as. Default {@code app}. */
     String user;
     /** That user's id. Default {@code 1000}. */
-    Integer uid;
+    String uid;
     /** Start-up steps of the entrypoint: {@code configCache}, {@code routeCache}, {@code eventCache}, {@code viewCache}, {@code storageLink}. */
     StartupConfiguration startup;
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The {@code <php>} element of the plugin configuration. */
+// Scalar values are Strings: Maven then cannot refuse one before the plugin has seen the others (ConfigurationMapper).
 public class PhpConfiguration {
     /** Replaces the default extension list (pdo_mysql gd zip opcache intl pcntl). */
     List<String> extensions;

@@ -4,6 +4,7 @@ package fr.miweb.maven.frankenphp.plugin;
  * The {@code <release>} element of the plugin configuration. Each value can also be given as a
  * {@code frankenphp.release.*} property; see docs/configuration.md.
  */
+// Scalar values are Strings: Maven then cannot refuse one before the plugin has seen the others (ConfigurationMapper).
 public class ReleaseConfiguration {
     /** {@code none} (default), {@code compose} or {@code watchtower}. Property {@code frankenphp.release.target}. */
     String target;

@@ -28,7 +28,7 @@ import java.util.Optional;
  * Watchtower through its HTTP API instead and waits until {@code <release><url>} reports the new version.
  * Bound to {@code deploy} after {@code push}; run on its own, it re-releases the recorded build without rebuilding.
  */
-@Mojo(name = "release", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
+@Mojo(name = "release", configurator = FrankenPhpConfigurator.HINT, defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public class ReleaseMojo extends AbstractReleaseMojo {
 
     @Inject

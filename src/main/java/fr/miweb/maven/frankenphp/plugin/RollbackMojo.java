@@ -24,7 +24,7 @@ import java.util.Optional;
  * With {@code <release><target>watchtower</target>}, moves {@code latest} in the registry to the named version,
  * triggers Watchtower and waits until {@code <release><url>} reports it (the version must be named).
  */
-@Mojo(name = "rollback", threadSafe = true, requiresProject = true)
+@Mojo(name = "rollback", configurator = FrankenPhpConfigurator.HINT, threadSafe = true, requiresProject = true)
 public class RollbackMojo extends AbstractReleaseMojo {
 
     /**

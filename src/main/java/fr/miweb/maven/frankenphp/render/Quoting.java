@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * Quoting for every file format the templates write. Each function is total: whatever the string,
  * the file parses back to exactly that string (or, for ini, to what PHP means by a bare word).
  * Templates call them as {@code [=quoteYaml(x)]}, {@code [=quoteCompose(x)]}, {@code [=quoteIni(x)]},
- * {@code [=quoteShell(x)]}, {@code [=quoteJson(x)]}.
+ * {@code [=quoteShell(x)]}, {@code [=quoteJson(x)]}, {@code [=quoteEnv(x)]}.
  */
 public final class Quoting {
 
@@ -49,6 +49,27 @@ public final class Quoting {
         // close the string after the quote and open the next one; PHP joins adjacent strings.
         escaped = escaped.replace("\\\"\n", "\\\"\"\"\n").replace("\\\"\r", "\\\"\"\"\r");
         return '"' + escaped + '"';
+    }
+
+    /** Values a dotenv file holds bare: every reader (phpdotenv, compose's env_file and --env-file) reads them as is. */
+    private static final Pattern ENV_BARE = Pattern.compile("[A-Za-z0-9_./:@,+=-]*");
+
+    /**
+     * A dotenv value ({@code .env.production.example}): bare when plain, else in single quotes, inside which Laravel's
+     * phpdotenv and compose read every character literally, spaces and {@code # "} included. The configuration
+     * validator refuses what no quoting makes both read alike: {@code '}, {@code $} (compose expands {@code ${X}}
+     * even in single quotes), {@code \} (compose unescapes {@code \\}) and control characters.
+     *
+     * @throws IllegalArgumentException for such a value
+     */
+    public static String env(String value) {
+        if (ENV_BARE.matcher(value).matches()) {
+            return value;
+        }
+        if (value.chars().anyMatch(c -> c == '\'' || c == '$' || c == '\\' || Character.isISOControl(c) || c == 0x2028 || c == 0x2029)) {
+            throw new IllegalArgumentException("no dotenv quoting keeps this value the same for Laravel and compose: " + value);
+        }
+        return "'" + value + "'";
     }
 
     /** A POSIX shell word: single quotes, with each embedded quote closed, escaped and reopened. */

@@ -204,6 +204,7 @@ public final class TemplateRenderer {
         functions.put("quoteYaml", function("quoteYaml", Quoting::yaml));
         functions.put("quoteCompose", function("quoteCompose", Quoting::compose));
         functions.put("quoteIni", function("quoteIni", Quoting::ini));
+        functions.put("quoteEnv", function("quoteEnv", Quoting::env));
         functions.put("quoteShell", function("quoteShell", Quoting::sh));
         functions.put("quoteJson", function("quoteJson", Quoting::json));
         return functions;

@@ -2,7 +2,7 @@
 # On the server: copy to [=files.env], fill in the empty secrets<#if secrets?has_content> ([=secrets?join(", ")])</#if>,
 # and keep it out of version control. It is never copied into the image.
 <#list environment as key, value>
-[=key]=[=value]
+[=key]=[=quoteEnv(value)]
 </#list>
 # Rollback: pin the stack to a version tag, then run the compose command again. Empty = latest.
 APP_IMAGE_TAG=

@@ -91,8 +91,8 @@ services:
       start_period: 30s
 
 networks:
-  [=compose.network]:
+  [=quoteYaml(compose.network)]:
     external: true
 
 volumes:
-  [=compose.mysqlVolume]:
+  [=quoteYaml(compose.mysqlVolume)]:

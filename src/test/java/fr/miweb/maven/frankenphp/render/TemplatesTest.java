@@ -272,6 +272,37 @@ class TemplatesTest {
         assertEquals("false", appEnvironment.get("APP_DEBUG"));
     }
 
+    /**
+     * Network and volume names are YAML keys too: names that YAML 1.1 reads as a number, a boolean, null or a date
+     * must stay the strings the user wrote, for SnakeYAML and for docker-compose (issue 11, item 7).
+     */
+    @Test
+    void networkAndVolumeNamesThatLookLikeYamlScalarsStayStrings() throws Exception {
+        Tools.assumeInstalled("docker-compose", "version");
+        for (String name : List.of("123", "true", "null", "on", "yes", "1.0", "2024-01-01", "0x1F", "1e3", "NO")) {
+            DeploymentConfig config = defaults();
+            config = Records.with(config, "compose", Records.with(Records.with(config.compose(), "network", name), "mysqlVolume", name));
+            ConfigValidator.validate(config);
+            String text = render(config).get(COMPOSE);
+
+            Map<String, Object> compose = yaml(text);
+            assertEquals(Set.of(name), map(compose, "networks").keySet(), () -> "networks keys for " + name);
+            assertEquals(Set.of(name), map(compose, "volumes").keySet(), () -> "volumes keys for " + name);
+            assertStackInvariants(compose, name, name, true);
+
+            writeRendered(Map.of(COMPOSE, text));
+            writeEnvFile(DB_VARIABLES);
+            // compose refuses a non-string network or volume name; --volumes lists the names as it read them. (Its full
+            // output is not read back with SnakeYAML here: PyYAML writes 1e3 bare, which SnakeYAML reads as a float.)
+            Tools.Result volumes = Tools.run(directory, List.of("docker-compose", "--env-file", ".env.production", "-f", COMPOSE,
+                    "config", "--volumes"));
+            assertEquals(0, volumes.exitCode(), volumes::describe);
+            assertEquals(name, volumes.stdout().strip(), () -> "docker-compose volumes for " + name);
+            Map<String, Object> resolved = composeConfig(".env.production");
+            assertEquals(1, map(resolved, "networks").size(), () -> "docker-compose networks for " + name);
+        }
+    }
+
     private Map<String, Object> composeConfig(String envFile) throws Exception {
         Tools.Result result = Tools.run(directory, List.of("docker-compose", "--env-file", envFile, "-f", COMPOSE, "config"));
         assertEquals(0, result.exitCode(), result::describe);

@@ -1,0 +1,66 @@
+package fr.miweb.maven.frankenphp.plugin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fr.miweb.maven.frankenphp.config.ConfigurationProblem;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.codehaus.plexus.classworlds.ClassWorld;
+import org.codehaus.plexus.classworlds.realm.ClassRealm;
+import org.codehaus.plexus.component.configurator.ComponentConfigurationException;
+import org.codehaus.plexus.component.configurator.expression.DefaultExpressionEvaluator;
+import org.codehaus.plexus.configuration.DefaultPlexusConfiguration;
+import org.codehaus.plexus.configuration.PlexusConfiguration;
+import org.junit.jupiter.api.Test;
+
+/** The mojos' configurator, with Maven's real binding underneath (issue 11, items 1, 2 and 5). */
+class FrankenPhpConfiguratorTest {
+
+    private static void configure(Object mojo, PlexusConfiguration configuration) throws Exception {
+        ClassRealm realm = new ClassWorld("test", FrankenPhpConfiguratorTest.class.getClassLoader()).getRealm("test");
+        new FrankenPhpConfigurator().configureComponent(mojo, configuration, new DefaultExpressionEvaluator(), realm, null);
+    }
+
+    /** A child element (DefaultPlexusConfiguration.addChild(name, value) answers the parent, not the child). */
+    private static PlexusConfiguration child(PlexusConfiguration parent, String name, String value) {
+        PlexusConfiguration child = new DefaultPlexusConfiguration(name, value);
+        parent.addChild(child);
+        return child;
+    }
+
+    @Test
+    void elementsMavenWouldStopAtBecomeProblemsAndTheRestIsBound() throws Exception {
+        PlexusConfiguration configuration = new DefaultPlexusConfiguration("configuration");
+        PlexusConfiguration image = child(configuration, "image", null);
+        child(image, "registy", "localhost:5000");
+        child(image, "registry", "");
+        child(image, "pull", "yes");
+        child(image, "uid", "one thousand");
+        child(child(configuration, "compose", null), "port", "8080");
+        child(child(configuration, "octane", null), "port", "eighty");
+        GenerateMojo mojo = new GenerateMojo();
+
+        configure(mojo, configuration);
+
+        List<String> problems = mojo.structureProblems.stream().map(ConfigurationProblem::describe).collect(Collectors.toList());
+        assertEquals(3, problems.size(), () -> String.join("\n", problems));
+        assertTrue(problems.get(0).startsWith("<image><registy> = 'localhost:5000': <image> has no such element (did you mean <registry>?)"));
+        assertTrue(problems.get(1).startsWith("<image><registry> = '': the element is empty"));
+        assertTrue(problems.get(2).startsWith("<compose><port> = '8080': this element belongs in <octane>"));
+        // Bound as text: the mapper parses and reports them with everything else.
+        assertEquals("yes", mojo.image.pull);
+        assertEquals("one thousand", mojo.image.uid);
+        assertEquals("eighty", mojo.octane.port);
+    }
+
+    @Test
+    void whatMavenStillRefusesPointsToTheDocs() {
+        PlexusConfiguration configuration = new DefaultPlexusConfiguration("configuration");
+        child(child(child(configuration, "octane", null), "port", null), "value", "80");
+        ComponentConfigurationException e = assertThrows(ComponentConfigurationException.class,
+                () -> configure(new GenerateMojo(), configuration));
+        assertTrue(e.getMessage().contains("docs/configuration.md"), e.getMessage());
+    }
+}
