@@ -5,6 +5,7 @@ import fr.miweb.maven.frankenphp.config.DeploymentConfig;
 import fr.miweb.maven.frankenphp.context.BuildContext;
 import fr.miweb.maven.frankenphp.context.BuildContextStats;
 import fr.miweb.maven.frankenphp.context.DockerIgnore;
+import fr.miweb.maven.frankenphp.context.RenderedOverlays;
 import fr.miweb.maven.frankenphp.docker.DockerConnection;
 import fr.miweb.maven.frankenphp.docker.DockerException;
 import fr.miweb.maven.frankenphp.docker.ImageBuilder;
@@ -12,8 +13,8 @@ import fr.miweb.maven.frankenphp.docker.ImageLabels;
 import fr.miweb.maven.frankenphp.docker.ImagePublisher;
 import fr.miweb.maven.frankenphp.docker.ImageRecord;
 import fr.miweb.maven.frankenphp.docker.VersionTags;
-import fr.miweb.maven.frankenphp.files.AtomicFiles;
 import fr.miweb.maven.frankenphp.registry.RegistryCredentials;
+import fr.miweb.maven.frankenphp.render.RenderedFile;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -24,7 +25,6 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 import javax.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -32,8 +32,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Builds the image from the rendered Dockerfile, with the project directory as the build context
@@ -44,7 +42,6 @@ import java.util.stream.Stream;
 @Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class BuildMojo extends AbstractDockerMojo {
 
-    private static final Set<String> ALWAYS_SENT = Set.of("Dockerfile", ".dockerignore");
 
     /** Skips the image build. */
     @Parameter(property = "frankenphp.build.skip", defaultValue = "false")
@@ -96,7 +93,7 @@ public class BuildMojo extends AbstractDockerMojo {
                 checkLogin(publisher, config.image().registry(), credentials);
             }
             DockerIgnore ignore = DockerIgnore.read(output.resolve(".dockerignore"));
-            BuildContext context = new BuildContext(config.project().baseDirectory(), ignore, overlays(output, ignore));
+            BuildContext context = new BuildContext(config.project().baseDirectory(), ignore, overlays(config, output, ignore));
             Set<String> tags = new LinkedHashSet<>(List.of(repository + ":" + version, repository + ":latest"));
             getLog().info("Building " + String.join(" and ", tags) + " from " + dockerfile + " (context " + config.project().baseDirectory() + ")");
             ImageBuilder.BuildResult result = new ImageBuilder(docker.client()).build(new ImageBuilder.BuildRequest(
@@ -138,27 +135,10 @@ public class BuildMojo extends AbstractDockerMojo {
                 goal.equals("deploy") || (goal.endsWith(":push") && goal.toLowerCase(Locale.ROOT).contains("frankenphp")));
     }
 
-    /**
-     * The rendered files the image needs, laid over the project at their relative paths. The
-     * server-side ones (docker-compose.prod.yml, DEPLOY.md, .env.production.example) are left out by
-     * the rendered .dockerignore like any project file; the Dockerfile and .dockerignore always go,
-     * as Docker itself sends them.
-     */
-    private static Map<String, Path> overlays(Path output, DockerIgnore ignore) throws IOException {
-        Map<String, Path> overlays = new TreeMap<>();
-        try (Stream<Path> files = Files.walk(output)) {
-            // Links are not rendered files (the writer replaces them): left out, never followed.
-            files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
-                    .filter(f -> !f.getFileName().toString().equals(ImageRecord.FILE_NAME))
-                    .filter(f -> !AtomicFiles.isTemporary(f))
-                    .forEach(f -> {
-                        String relative = output.relativize(f).toString().replace('\\', '/');
-                        if (ALWAYS_SENT.contains(relative) || !ignore.isExcluded(relative)) {
-                            overlays.put(relative, f);
-                        }
-                    });
-        }
-        return overlays;
+    /** The files of this render, laid over the project at their relative paths ({@link RenderedOverlays}). */
+    private Map<String, Path> overlays(DeploymentConfig config, Path output, DockerIgnore ignore)
+            throws IOException, MojoExecutionException, MojoFailureException {
+        return RenderedOverlays.select(output, render(config).stream().map(RenderedFile::relativePath).toList(), ignore);
     }
 
     private void logContext(BuildContextStats stats) {
