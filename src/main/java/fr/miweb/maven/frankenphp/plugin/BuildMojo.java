@@ -138,10 +138,20 @@ public class BuildMojo extends AbstractDockerMojo {
     /** The files of this render, laid over the project at their relative paths ({@link RenderedOverlays}). */
     private Map<String, Path> overlays(DeploymentConfig config, Path output, DockerIgnore ignore)
             throws IOException, MojoExecutionException, MojoFailureException {
-        return RenderedOverlays.select(output, render(config).stream().map(RenderedFile::relativePath).toList(), ignore);
+        List<String> rendered = render(config).stream().map(RenderedFile::relativePath).toList();
+        Map<String, Path> overlays = RenderedOverlays.select(output, rendered, ignore);
+        getLog().debug("Build context: " + ignore.patterns().size() + " .dockerignore patterns; rendered files laid over "
+                + "the project: " + String.join(", ", overlays.keySet()) + "; left out by .dockerignore: "
+                + rendered.stream().filter(name -> !overlays.containsKey(name)).collect(java.util.stream.Collectors.joining(", ")));
+        return overlays;
     }
 
     private void logContext(BuildContextStats stats) {
+        getLog().debug(String.format(Locale.ROOT, "Build context walk: %d entries looked at, %d files and %d directories "
+                        + "sent, %d files excluded, %d directories pruned without being listed, %d special files skipped%s",
+                stats.entriesWalked(), stats.filesSent(), stats.directoriesSent(), stats.filesExcluded(),
+                stats.directoriesPruned(), stats.skippedSpecialFiles().size(),
+                stats.skippedSpecialFiles().isEmpty() ? "" : " (" + String.join(", ", stats.skippedSpecialFiles()) + ")"));
         getLog().info(String.format(Locale.ROOT, "Build context: %d files, %.1f MB sent; %d entries walked, %d files excluded, %d directories pruned",
                 stats.filesSent(), stats.bytesSent() / 1_048_576.0, stats.entriesWalked(), stats.filesExcluded(), stats.directoriesPruned()));
         if (!stats.guardedPaths().isEmpty()) {
