@@ -1,0 +1,64 @@
+import java.util.zip.ZipFile
+
+def pluginDirectory = new File(basedir, '../../local-repo/fr/miweb/maven/frankenphp-maven-plugin').listFiles().find { it.isDirectory() }
+def jar = pluginDirectory.listFiles().find { it.name.endsWith('.jar') && !it.name.contains('sources') }
+def pom = pluginDirectory.listFiles().find { it.name.endsWith('.pom') }
+def zip = new ZipFile(jar)
+def text = { String name -> def entry = zip.getEntry(name); assert entry != null : "${name} missing from ${jar.name}"; zip.getInputStream(entry).getText('UTF-8') }
+try {
+    // Eclipse m2e: generate runs on configuration changes, the goals that talk to daemons and registries never.
+    def mapping = new XmlSlurper().parseText(text('META-INF/m2e/lifecycle-mapping-metadata.xml'))
+    def actions = [:]
+    mapping.pluginExecutions.pluginExecution.each { execution ->
+        execution.pluginExecutionFilter.goals.goal.each { goal ->
+            actions[goal.text()] = execution.action.execute.size() > 0 ? 'execute' : (execution.action.ignore.size() > 0 ? 'ignore' : '?')
+        }
+    }
+    assert actions == [generate: 'execute', build: 'ignore', push: 'ignore', release: 'ignore', rollback: 'ignore', check: 'ignore']
+    assert mapping.pluginExecutions.pluginExecution.find { it.pluginExecutionFilter.goals.goal.text() == 'generate' }
+            .action.execute.runOnConfiguration.text() == 'true'
+
+    // The plugin's licence first, then every bundled library's.
+    def license = text('META-INF/LICENSE')
+    assert license.trim().startsWith('Apache License')
+    assert license.findAll('Apache License').size() > 1 : 'the bundled libraries\' licences are kept too'
+    assert text('META-INF/NOTICE').length() > 0
+
+    // THIRD-PARTY names a library for every bundled package root.
+    def thirdParty = text('META-INF/THIRD-PARTY.txt')
+    def bundled = [
+            'com/fasterxml/jackson/databind/': 'com.fasterxml.jackson.core:jackson-databind',
+            'com/github/dockerjava/core/': 'com.github.docker-java:docker-java-core',
+            'com/github/dockerjava/zerodep/': 'com.github.docker-java:docker-java-transport-zerodep',
+            'com/google/common/': 'com.google.guava:guava',
+            'org/apache/commons/codec/': 'commons-codec:commons-codec',
+            'org/apache/commons/io/': 'commons-io:commons-io',
+            'com/sun/jna/': 'net.java.dev.jna:jna',
+            'org/apache/commons/compress/': 'org.apache.commons:commons-compress',
+            'org/apache/commons/lang3/': 'org.apache.commons:commons-lang3',
+            'org/bouncycastle/jce/': 'org.bouncycastle:bcprov-jdk18on',
+            'org/bouncycastle/pkix/': 'org.bouncycastle:bcpkix-jdk18on',
+            'freemarker/': 'org.freemarker:freemarker',
+            'org/jspecify/': 'org.jspecify:jspecify',
+            'fr/miweb/maven/frankenphp/shaded/slf4j/impl/': 'org.slf4j:slf4j-nop']
+    def names = zip.entries().toList()*.name
+    bundled.each { prefix, artifact ->
+        if (names.any { it.startsWith(prefix) }) {
+            assert thirdParty.contains(artifact) : "${prefix} is bundled but ${artifact} is not in THIRD-PARTY.txt"
+        }
+    }
+    def roots = names.findAll { it.endsWith('.class') && !it.startsWith('fr/miweb/maven/frankenphp/') || it.startsWith('fr/miweb/maven/frankenphp/shaded/') }
+            .collect { it.split('/').take(2).join('/') }.unique()
+    def known = ['com/fasterxml', 'com/github', 'com/google', 'org/apache', 'com/sun', 'org/bouncycastle', 'freemarker/core',
+                 'freemarker/template', 'org/jspecify', 'fr/miweb']
+    def unknown = roots.findAll { root -> !known.any { root.startsWith(it.split('/')[0]) && (it.split('/').size() < 2 || root.startsWith(it) || it.startsWith('freemarker')) } }
+    assert unknown.isEmpty() : "bundled packages without a THIRD-PARTY entry: ${unknown}"
+} finally {
+    zip.close()
+}
+
+// The installed pom says what licence the plugin is under.
+def project = new XmlSlurper().parse(pom)
+assert project.licenses.license.name.text() == 'Apache-2.0'
+assert project.developers.developer.size() > 0
+return true
