@@ -17,6 +17,14 @@ assert log.contains("Registry login to ${support.registry} succeeded")
 assert log.contains("Registry login to ${support.registry} was refused for user 'frankenphp-it' with credentials from Maven settings.xml <server> 'canary-settings'")
 assert log.contains("Registry login to ${support.registry} was refused for user 'frankenphp-it' with credentials from docker-credential-canary (credHelpers['${support.registry}']")
 assert log.findAll(/\[DEBUG\]/).size() > 100 : 'the invocations must run with -X'
+// The plugin's own -X lines (docs/usage.md, Logging), which the canary scan below covers too.
+assert log.contains('[DEBUG] Docker endpoint: ')
+assert log.contains("[DEBUG] Registry credentials for ${support.registry}: sources in order: settings.xml <server> id 'no-such-server'")
+assert log.contains('[DEBUG] Registry credentials: 1. ')
+assert log.contains('[DEBUG] Registry retries: up to ')
+assert log.contains('[DEBUG] Build context walk: ')
+assert log.contains('[DEBUG] Build context: ') && log.contains('rendered files laid over the project: .dockerignore, Dockerfile')
+assert !log.contains('localhost:2375') : 'docker-java\'s stand-in address is not the plugin\'s to print'
 
 // The first invocation built and pushed; the two refused ones then deleted its image.json (a build that fails
 // leaves no record), so the image comes from the log.

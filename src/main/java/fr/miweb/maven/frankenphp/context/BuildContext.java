@@ -26,10 +26,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import fr.miweb.maven.frankenphp.files.ProjectFiles;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -42,6 +44,8 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  *   <li>Entries come depth-first with siblings sorted by name: the same tree always gives the same bytes, and
  *       every directory precedes its content.</li>
  *   <li>Permission bits and modification times (whole seconds) are kept; owner and group are 0 and unnamed.</li>
+ *   <li>Names are sent as the file system's bytes, as {@code docker build} sends them, whatever the JVM's locale:
+ *       a Latin-1 name under a UTF-8 locale and a UTF-8 name under {@code LANG=C} alike ({@link RawNames}).</li>
  *   <li>Symbolic links are archived as links and never followed, even when they point outside the context, as
  *       Docker does.</li>
  *   <li>Directories for which {@link DockerIgnore#canSkipDirectory(String)} holds are not descended into. An
@@ -101,12 +105,13 @@ public final class BuildContext {
         if (!FileMetadata.read(baseDirectory).isDirectory()) {
             throw new IOException("Build context " + baseDirectory + " is not a directory");
         }
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
+        // Names go into the tar as the file system's raw bytes, as docker build sends them: each byte is one
+        // ISO-8859-1 character here (see RawNames), so the tar's encoding writes it back unchanged.
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.ISO_8859_1.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        tar.setAddPaxHeadersForNonAsciiNames(true);
         Walk walk = new Walk(tar);
-        walk.visitChildren("", baseDirectory, true);
+        walk.visitChildren("", "", baseDirectory, true);
         // finish() rather than close(): out belongs to the caller.
         tar.finish();
         out.flush();
@@ -183,73 +188,87 @@ public final class BuildContext {
                     directoriesPruned, guardedPaths, skippedSpecialFiles, secretsSent);
         }
 
-        void visitChildren(String relativeDirectory, Path directory, boolean listBaseEntries) throws IOException {
-            SortedSet<String> names =
-                    new TreeSet<>(overlayChildren.getOrDefault(relativeDirectory, Collections.emptySortedSet()));
-            if (listBaseEntries) {
-                names.addAll(listNames(directory));
+        /**
+         * @param relativeDirectory the directory as text, for the ignore rules and the overlays
+         * @param rawDirectory      the same as raw bytes, for the tar
+         */
+        void visitChildren(String relativeDirectory, String rawDirectory, Path directory, boolean listBaseEntries)
+                throws IOException {
+            // Keyed by the raw name (one character per byte), so siblings come in byte order and two names that
+            // only differ in bytes the JVM's locale cannot show stay apart.
+            SortedMap<String, Path> children = new TreeMap<>();
+            for (String name : overlayChildren.getOrDefault(relativeDirectory, Collections.emptySortedSet())) {
+                children.put(RawNames.ofText(name), null);
             }
-            for (String name : names) {
+            if (listBaseEntries) {
+                listEntries(directory).forEach((raw, entry) -> children.putIfAbsent(raw, entry));
+            }
+            for (Map.Entry<String, Path> child : children.entrySet()) {
+                String rawName = child.getKey();
+                String name = RawNames.toText(rawName);
                 String relativePath = relativeDirectory.isEmpty() ? name : relativeDirectory + "/" + name;
-                Path path = directory.resolve(name);
+                String rawPath = rawDirectory.isEmpty() ? rawName : rawDirectory + "/" + rawName;
+                // The entry from the listing, not a path rebuilt from its name: that keeps the bytes.
+                Path path = child.getValue() != null ? child.getValue() : directory.resolve(name);
                 Path overlay = overlayFiles.get(relativePath);
                 if (overlay != null) {
-                    writeOverlay(relativePath, overlay);
+                    writeOverlay(relativePath, rawPath, overlay);
                 } else if (overlayDirectories.contains(relativePath)) {
-                    visitOverlayDirectory(relativePath, path);
+                    visitOverlayDirectory(relativePath, rawPath, path);
                 } else {
-                    visitBaseEntry(relativePath, path);
+                    visitBaseEntry(relativePath, rawPath, path);
                 }
             }
         }
 
-        private List<String> listNames(Path directory) throws IOException {
-            List<String> names = new ArrayList<>();
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-                for (Path entry : entries) {
-                    names.add(entry.getFileName().toString());
+        private Map<String, Path> listEntries(Path directory) throws IOException {
+            Map<String, Path> entries = new HashMap<>();
+            try (DirectoryStream<Path> listing = Files.newDirectoryStream(directory)) {
+                for (Path entry : listing) {
+                    entries.put(RawNames.of(entry), entry);
                 }
             } catch (IOException e) {
                 throw cannot("list directory", directory, e);
             } catch (DirectoryIteratorException e) {
                 throw cannot("list directory", directory, e.getCause());
             }
-            return names;
+            return entries;
         }
 
-        private void visitBaseEntry(String relativePath, Path path) throws IOException {
+        private void visitBaseEntry(String relativePath, String rawPath, Path path) throws IOException {
             FileMetadata metadata = FileMetadata.read(path, LinkOption.NOFOLLOW_LINKS);
             entriesWalked++;
             if (metadata.isDirectory()) {
-                visitBaseDirectory(relativePath, path, metadata);
+                visitBaseDirectory(relativePath, rawPath, path, metadata);
             } else if (dockerIgnore.isExcluded(relativePath)) {
                 filesExcluded++;
             } else if (SecretFiles.isDotenv(relativePath)) {
                 guardedPaths.add(relativePath);
             } else if (metadata.type() == FileType.REGULAR_FILE) {
-                writeFile(relativePath, path, metadata);
+                writeFile(rawPath, path, metadata);
                 SecretFiles.secretKind(relativePath).ifPresent(kind -> secretsSent.add(relativePath + " (" + kind + ")"));
             } else if (metadata.type() == FileType.SYMBOLIC_LINK) {
-                writeSymbolicLink(relativePath, path, metadata);
+                writeSymbolicLink(rawPath, path, metadata);
             } else {
                 skippedSpecialFiles.add(relativePath);
             }
         }
 
-        private void visitBaseDirectory(String relativePath, Path path, FileMetadata metadata) throws IOException {
+        private void visitBaseDirectory(String relativePath, String rawPath, Path path, FileMetadata metadata)
+                throws IOException {
             if (dockerIgnore.canSkipDirectory(relativePath)) {
                 directoriesPruned++;
                 return;
             }
-            TarArchiveEntry entry = newEntry(relativePath + "/", TarConstants.LF_DIR, metadata);
+            TarArchiveEntry entry = newEntry(rawPath + "/", TarConstants.LF_DIR, metadata);
             // A dotenv directory (config/.env/) is not even shown empty: all it holds is guarded.
             enterDirectory(entry, dockerIgnore.isExcluded(relativePath) || SecretFiles.isDotenv(relativePath));
-            visitChildren(relativePath, path, true);
+            visitChildren(relativePath, rawPath, path, true);
             leaveDirectory(entry);
         }
 
         /** A directory holding overlays: it is written whatever the ignore rules say, as an overlay lies below. */
-        private void visitOverlayDirectory(String relativePath, Path path) throws IOException {
+        private void visitOverlayDirectory(String relativePath, String rawPath, Path path) throws IOException {
             FileMetadata metadata = null;
             if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                 metadata = FileMetadata.read(path, LinkOption.NOFOLLOW_LINKS);
@@ -262,9 +281,9 @@ public final class BuildContext {
             }
             FileMetadata directoryMetadata = baseIsDirectory ? metadata : new FileMetadata(
                     FileType.DIRECTORY, 0, SYNTHETIC_DIRECTORY_MODE, SYNTHETIC_DIRECTORY_TIME);
-            TarArchiveEntry entry = newEntry(relativePath + "/", TarConstants.LF_DIR, directoryMetadata);
+            TarArchiveEntry entry = newEntry(rawPath + "/", TarConstants.LF_DIR, directoryMetadata);
             enterDirectory(entry, true);
-            visitChildren(relativePath, path, listBaseEntries);
+            visitChildren(relativePath, rawPath, path, listBaseEntries);
             leaveDirectory(entry);
         }
 
@@ -283,7 +302,7 @@ public final class BuildContext {
             }
         }
 
-        private void writeOverlay(String relativePath, Path file) throws IOException {
+        private void writeOverlay(String relativePath, String rawPath, Path file) throws IOException {
             // Links not followed: the plugin renders regular files, so a link in the output directory was planted
             // (a committed target/ say) and could point at /proc/self/environ; its content must not be sent.
             FileMetadata metadata = FileMetadata.read(file, LinkOption.NOFOLLOW_LINKS);
@@ -291,16 +310,16 @@ public final class BuildContext {
                 throw new IOException("Overlay " + file + " for " + relativePath + " is not a regular file"
                         + (metadata.type() == FileType.SYMBOLIC_LINK ? " (a symbolic link, not followed)" : ""));
             }
-            writeFile(relativePath, file, metadata);
+            writeFile(rawPath, file, metadata);
         }
 
-        private void writeFile(String relativePath, Path file, FileMetadata metadata) throws IOException {
+        private void writeFile(String rawPath, Path file, FileMetadata metadata) throws IOException {
             // Opened before the header is written, so that an unreadable file fails before any byte of its entry.
             try (InputStream content = open(file)) {
-                TarArchiveEntry entry = newEntry(relativePath, TarConstants.LF_NORMAL, metadata);
+                TarArchiveEntry entry = newEntry(rawPath, TarConstants.LF_NORMAL, metadata);
                 entry.setSize(metadata.size());
                 writePendingDirectories();
-                tar.putArchiveEntry(entry);
+                putArchiveEntry(entry);
                 copyContent(content, metadata.size(), file);
                 tar.closeArchiveEntry();
             }
@@ -308,10 +327,10 @@ public final class BuildContext {
             bytesSent += metadata.size();
         }
 
-        private void writeSymbolicLink(String relativePath, Path link, FileMetadata metadata) throws IOException {
-            TarArchiveEntry entry = newEntry(relativePath, TarConstants.LF_SYMLINK, metadata);
+        private void writeSymbolicLink(String rawPath, Path link, FileMetadata metadata) throws IOException {
+            TarArchiveEntry entry = newEntry(rawPath, TarConstants.LF_SYMLINK, metadata);
             try {
-                entry.setLinkName(Files.readSymbolicLink(link).toString());
+                entry.setLinkName(RawNames.ofLinkTarget(Files.readSymbolicLink(link)));
             } catch (IOException e) {
                 throw cannot("read symbolic link", link, e);
             }
@@ -321,14 +340,25 @@ public final class BuildContext {
 
         private void writeEntry(TarArchiveEntry entry) throws IOException {
             writePendingDirectories();
-            tar.putArchiveEntry(entry);
+            putArchiveEntry(entry);
             tar.closeArchiveEntry();
+        }
+
+        /**
+         * A name over 100 bytes needs an extended header. PAX records are UTF-8 text, which would re-encode a
+         * raw byte as two; a non-ASCII long name therefore goes in a GNU long-name entry, which carries the
+         * bytes as they are (Go's tar reader, and so the daemon, reads both).
+         */
+        private void putArchiveEntry(TarArchiveEntry entry) throws IOException {
+            boolean ascii = RawNames.isAscii(entry.getName()) && RawNames.isAscii(entry.getLinkName());
+            tar.setLongFileMode(ascii ? TarArchiveOutputStream.LONGFILE_POSIX : TarArchiveOutputStream.LONGFILE_GNU);
+            tar.putArchiveEntry(entry);
         }
 
         /** Writes the excluded parents of an entry about to be written, outermost first. */
         private void writePendingDirectories() throws IOException {
             while (!pendingDirectories.isEmpty()) {
-                tar.putArchiveEntry(pendingDirectories.removeFirst());
+                putArchiveEntry(pendingDirectories.removeFirst());
                 tar.closeArchiveEntry();
                 directoriesSent++;
             }
@@ -336,7 +366,9 @@ public final class BuildContext {
 
         private InputStream open(Path file) throws IOException {
             try {
-                return Files.newInputStream(file);
+                // The file was a regular file when listed; it may have been swapped since: a link is not followed
+                // and a FIFO does not block the context (see ProjectFiles.openRegularFile).
+                return ProjectFiles.openRegularFile(file);
             } catch (IOException e) {
                 throw cannot("read", file, e);
             }

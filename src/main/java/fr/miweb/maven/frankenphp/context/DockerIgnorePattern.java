@@ -11,9 +11,11 @@ import java.util.regex.Pattern;
  * regular expression in which {@code **} only spans whole directories. The kinds are reproduced here so that
  * those corner cases give the same answer as Docker.
  *
- * <p>Syntax follows Go's {@code filepath.Match} ({@code *}, {@code ?}, {@code [...]} with {@code ^} negation and
- * ranges, {@code \} escapes), which Docker validates every pattern against; an invalid pattern is rejected, as
- * Docker rejects it. Inside brackets and after a backslash every character is literal.
+ * <p>Two checks, as in Docker: the pattern must first be valid for Go's {@code filepath.Match} (checked when the
+ * file is read); then moby copies it into a Go regular expression, escaping only {@code .+()|{}$}. Everything
+ * else reaches Go's regexp parser as written, so {@code \d} is a digit, {@code [[:alpha:]]} a letter,
+ * {@code [*]} the class {@code [[^/]*]}, and a pattern such as {@code [z-a]} or {@code \C} that Go's regexp
+ * refuses fails the first time it is evaluated, as Docker fails the build then ({@link GoRegexp}).
  */
 final class DockerIgnorePattern {
 
@@ -31,13 +33,19 @@ final class DockerIgnorePattern {
     private final boolean exception;
     private final Kind kind;
     private final String literal;
-    private final Pattern regex;
+    private final String goRegex;
+    /** Compiled on first use, as moby does; an invalid regex is remembered and reported at each use. */
+    private Pattern regex;
+    private IllegalArgumentException regexError;
+    /** Whether the regex holds assertions ({@code \b}, {@code ^} inside) or quoting: pruning then stays off. */
+    private final boolean exotic;
 
-    private DockerIgnorePattern(boolean exception, Kind kind, String literal, Pattern regex) {
+    private DockerIgnorePattern(boolean exception, Kind kind, String literal, String goRegex, boolean exotic) {
         this.exception = exception;
         this.kind = kind;
         this.literal = literal;
-        this.regex = regex;
+        this.goRegex = goRegex;
+        this.exotic = exotic;
     }
 
     /**
@@ -46,16 +54,26 @@ final class DockerIgnorePattern {
      * @throws IllegalArgumentException when Go's {@code filepath.Match} would reject the pattern
      */
     static DockerIgnorePattern compile(String cleanedPattern, boolean exception) {
+        FilepathSyntax.check(cleanedPattern);
         Translation translation = new Translation(cleanedPattern);
         return switch (translation.kind) {
-            case EXACT -> new DockerIgnorePattern(exception, Kind.EXACT, cleanedPattern, null);
+            case EXACT -> new DockerIgnorePattern(exception, Kind.EXACT, cleanedPattern, null, false);
             case PREFIX -> new DockerIgnorePattern(exception, Kind.PREFIX,
-                    cleanedPattern.substring(0, cleanedPattern.length() - 2), null);
-            case SUFFIX -> new DockerIgnorePattern(exception, Kind.SUFFIX, cleanedPattern.substring(2), null);
-            // UNIX_LINES: like Go's regexp, '.' then excludes only '\n'.
-            case REGEX -> new DockerIgnorePattern(exception, Kind.REGEX, null,
-                    Pattern.compile(translation.regex.toString(), Pattern.UNIX_LINES));
+                    cleanedPattern.substring(0, cleanedPattern.length() - 2), null, false);
+            case SUFFIX -> new DockerIgnorePattern(exception, Kind.SUFFIX, cleanedPattern.substring(2), null, false);
+            case REGEX -> new DockerIgnorePattern(exception, Kind.REGEX, cleanedPattern,
+                    translation.regex.append('$').toString(), translation.exotic);
         };
+    }
+
+    /** moby's match type for this pattern: exact, prefix, suffix or regexp; for tests. */
+    String kindName() {
+        return kind == Kind.REGEX ? "regexp" : kind.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The Go regular expression moby builds for this pattern, or null when it needs none. */
+    String goRegex() {
+        return goRegex;
     }
 
     /** Whether this pattern started with {@code !}, i.e. re-includes what it matches. */
@@ -69,8 +87,23 @@ final class DockerIgnorePattern {
             case EXACT -> path.equals(literal);
             case PREFIX -> path.startsWith(literal);
             case SUFFIX -> path.endsWith(literal) || (literal.startsWith("/") && path.equals(literal.substring(1)));
-            case REGEX -> regex.matcher(path).matches();
+            case REGEX -> regex().matcher(path).find(); // Go's MatchString searches; the regex anchors itself
         };
+    }
+
+    private synchronized Pattern regex() {
+        if (regex == null && regexError == null) {
+            try {
+                regex = GoRegexp.compile(goRegex);
+            } catch (IllegalArgumentException e) {
+                regexError = e;
+            }
+        }
+        if (regexError != null) {
+            throw new IllegalArgumentException("Invalid .dockerignore pattern \"" + (exception ? "!" : "") + literal
+                    + "\": Docker's matcher refuses it (" + regexError.getMessage() + ")", regexError);
+        }
+        return regex;
     }
 
     /**
@@ -84,46 +117,55 @@ final class DockerIgnorePattern {
             // "**" absorbs any directory, so "<dir>/" + the suffix always matches.
             case SUFFIX -> true;
             case REGEX -> {
-                Matcher matcher = regex.matcher(directoryPrefix);
+                Matcher matcher = regex().matcher(directoryPrefix);
                 // hitEnd(): the engine ran out of input while still matching, so a longer path could match.
-                yield matcher.matches() || matcher.hitEnd();
+                yield exotic || matcher.find() || matcher.hitEnd();
             }
         };
     }
 
-    /** Translates a pattern to a Java regex and decides its kind, following moby's compile loop. */
+    /**
+     * Builds moby's Go regex source and decides the kind, following its compile loop: {@code *} and {@code ?}
+     * become {@code [^/]*} and {@code [^/]}, {@code **} becomes an optional run of whole directories (or {@code .*} at the end),
+     * {@code .+()|{}$} are escaped, a backslash and the character after it are copied as they are, and every
+     * other character, brackets included, is copied unchanged.
+     */
     private static final class Translation {
 
-        private final String pattern;
+        private static final String ESCAPED = ".+()|{}$";
+
         private final int[] characters;
         private int position;
-        private final StringBuilder regex = new StringBuilder();
+        private final StringBuilder regex = new StringBuilder("^");
         private Kind kind = Kind.EXACT;
+        private boolean exotic;
 
         Translation(String pattern) {
-            this.pattern = pattern;
             this.characters = pattern.codePoints().toArray();
             for (int step = 0; position < characters.length; step++) {
                 int character = characters[position++];
-                switch (character) {
-                    case '*' -> translateStar(step == 0);
-                    case '?' -> {
-                        regex.append("[^/]");
+                if (character == '*') {
+                    translateStar(step == 0);
+                } else if (character == '?') {
+                    regex.append("[^/]");
+                    kind = Kind.REGEX;
+                } else if (character < 0x80 && ESCAPED.indexOf(character) >= 0) {
+                    regex.append('\\').append((char) character);
+                } else if (character == '\\') {
+                    if (position < characters.length) {
+                        int escaped = characters[position++];
+                        regex.append('\\').appendCodePoint(escaped);
+                        exotic |= "AzbBQEpP".indexOf(escaped) >= 0;
                         kind = Kind.REGEX;
+                    } else {
+                        regex.append('\\'); // unreachable: filepath.Match refuses a trailing backslash
                     }
-                    case '\\' -> {
-                        appendLiteral(regex, escapedCharacter());
-                        kind = Kind.REGEX;
-                    }
-                    case '[' -> {
-                        translateCharacterClass();
-                        kind = Kind.REGEX;
-                    }
-                    case ']' -> {
-                        appendLiteral(regex, character);
-                        kind = Kind.REGEX;
-                    }
-                    default -> appendLiteral(regex, character);
+                } else if (character == '[' || character == ']') {
+                    regex.appendCodePoint(character);
+                    kind = Kind.REGEX;
+                } else {
+                    exotic |= character == '^';
+                    regex.appendCodePoint(character);
                 }
             }
         }
@@ -148,7 +190,7 @@ final class DockerIgnorePattern {
                 }
             } else {
                 // Any number of whole directories, including none.
-                regex.append("(?:.*/)?");
+                regex.append("(.*/)?");
                 kind = Kind.REGEX;
             }
             if (firstToken) {
@@ -156,45 +198,63 @@ final class DockerIgnorePattern {
             }
         }
 
-        private int escapedCharacter() {
-            if (position == characters.length) {
-                throw invalid("it ends with a backslash");
-            }
-            return characters[position++];
+        private boolean nextIs(int character) {
+            return position < characters.length && characters[position] == character;
+        }
+    }
+
+    /**
+     * The syntax check Go's {@code filepath.Match} applies (moby calls it on every pattern before use): brackets
+     * closed and holding at least one character or range, no bare {@code -} or {@code ]} where a range should
+     * start, no trailing backslash. Only syntax: what the pattern then matches is the regex's business.
+     */
+    private static final class FilepathSyntax {
+
+        private final String pattern;
+        private final int[] characters;
+        private int position;
+
+        private FilepathSyntax(String pattern) {
+            this.pattern = pattern;
+            this.characters = pattern.codePoints().toArray();
         }
 
-        /** Parses {@code [...]} with Go's {@code filepath.Match} grammar; the opening bracket is consumed. */
-        private void translateCharacterClass() {
-            regex.append('[');
+        static void check(String pattern) {
+            new FilepathSyntax(pattern).run();
+        }
+
+        private void run() {
+            while (position < characters.length) {
+                int character = characters[position++];
+                if (character == '\\') {
+                    if (position == characters.length) {
+                        throw invalid("it ends with a backslash");
+                    }
+                    position++;
+                } else if (character == '[') {
+                    characterClass();
+                }
+            }
+        }
+
+        private void characterClass() {
             if (nextIs('^')) {
                 position++;
-                regex.append('^');
             }
             for (int ranges = 0; ; ranges++) {
                 if (nextIs(']') && ranges > 0) {
                     position++;
-                    break;
+                    return;
                 }
-                int low = classCharacter();
-                int high = low;
+                classCharacter();
                 if (nextIs('-')) {
                     position++;
-                    high = classCharacter();
-                }
-                if (high < low) {
-                    // Go's filepath.Match accepts it, but moby's regexp compilation then fails the build.
-                    throw invalid("character range is out of order");
-                }
-                appendHexEscape(regex, low);
-                if (high != low) {
-                    regex.append('-');
-                    appendHexEscape(regex, high);
+                    classCharacter();
                 }
             }
-            regex.append(']');
         }
 
-        private int classCharacter() {
+        private void classCharacter() {
             if (position == characters.length || nextIs('-') || nextIs(']')) {
                 throw invalid("malformed character class");
             }
@@ -204,11 +264,10 @@ final class DockerIgnorePattern {
                     throw invalid("malformed character class");
                 }
             }
-            int character = characters[position++];
+            position++;
             if (position == characters.length) {
                 throw invalid("unterminated character class");
             }
-            return character;
         }
 
         private boolean nextIs(int character) {
@@ -217,19 +276,6 @@ final class DockerIgnorePattern {
 
         private IllegalArgumentException invalid(String reason) {
             return new IllegalArgumentException("Invalid .dockerignore pattern \"" + pattern + "\": " + reason);
-        }
-
-        private static void appendLiteral(StringBuilder regex, int character) {
-            if (character < 128 && Character.isLetterOrDigit(character)) {
-                regex.append((char) character);
-            } else {
-                appendHexEscape(regex, character);
-            }
-        }
-
-        /** {@code \x{...}} is literal everywhere in a Java regex, including inside brackets. */
-        private static void appendHexEscape(StringBuilder regex, int character) {
-            regex.append("\\x{").append(Integer.toHexString(character)).append('}');
         }
     }
 }

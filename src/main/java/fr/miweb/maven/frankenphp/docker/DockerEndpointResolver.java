@@ -12,6 +12,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,30 +31,55 @@ public final class DockerEndpointResolver {
 
     private final Map<String, String> environment;
     private final Path userHome;
+    private final List<String> trace = new ArrayList<>();
 
     public DockerEndpointResolver(Map<String, String> environment, Path userHome) {
         this.environment = environment;
         this.userHome = userHome;
     }
 
+    /**
+     * How the last {@link #resolve()} decided, step by step, for {@code -X}: which variables were set, which
+     * context and config file were read. Names and paths only; never a certificate or key content.
+     */
+    public List<String> trace() {
+        return List.copyOf(trace);
+    }
+
     public DockerEndpoint resolve() throws DockerException {
+        trace.clear();
         String dockerHost = environment.get("DOCKER_HOST");
         if (dockerHost != null && !dockerHost.isBlank()) {
+            trace.add("DOCKER_HOST is set: it wins over DOCKER_CONTEXT and the CLI's current context");
             return endpoint(dockerHost.trim(), tlsFromEnvironment(), FROM_DOCKER_HOST);
         }
-        String context = Optional.ofNullable(environment.get("DOCKER_CONTEXT")).filter(c -> !c.isBlank())
-                .orElseGet(this::currentContext);
+        trace.add("DOCKER_HOST is not set");
+        String fromEnvironment = environment.get("DOCKER_CONTEXT");
+        String context;
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            trace.add("DOCKER_CONTEXT selects context '" + fromEnvironment + "'");
+            context = fromEnvironment;
+        } else {
+            trace.add("DOCKER_CONTEXT is not set; reading currentContext from " + configDirectory().resolve("config.json"));
+            context = currentContext();
+        }
         if (context != null && !context.equals("default")) {
             return fromContext(context);
         }
+        trace.add((context == null ? "no current context" : "context 'default'") + ": using the default socket "
+                + DEFAULT_SOCKET);
         return new DockerEndpoint(DEFAULT_SOCKET, Optional.empty(), "default socket");
     }
 
     private Optional<Path> tlsFromEnvironment() {
         String verify = environment.get("DOCKER_TLS_VERIFY");
         if (verify == null || verify.isBlank() || verify.equals("0")) {
+            trace.add("DOCKER_TLS_VERIFY is " + (verify == null || verify.isBlank() ? "not set" : "0") + ": no TLS");
             return Optional.empty();
         }
+        trace.add("DOCKER_TLS_VERIFY is set: TLS with the certificates in "
+                + (Optional.ofNullable(environment.get("DOCKER_CERT_PATH")).filter(p -> !p.isBlank()).isPresent()
+                        ? "DOCKER_CERT_PATH" : "the Docker config directory"));
         // Absolute, so that messages name the directory a relative DOCKER_CERT_PATH resolved to.
         return Optional.of(Optional.ofNullable(environment.get("DOCKER_CERT_PATH")).filter(p -> !p.isBlank())
                 .map(Path::of).orElse(configDirectory()).toAbsolutePath());
@@ -66,13 +93,17 @@ public final class DockerEndpointResolver {
     private String currentContext() {
         Path config = configDirectory().resolve("config.json");
         if (!Files.isRegularFile(config)) {
+            trace.add(config + " does not exist");
             return null;
         }
         try {
             JsonNode current = JSON.readTree(config.toFile()).get("currentContext");
-            return current == null || current.asText().isBlank() ? null : current.asText();
+            String context = current == null || current.asText().isBlank() ? null : current.asText();
+            trace.add(context == null ? config + " names no currentContext" : config + " selects context '" + context + "'");
+            return context;
         } catch (IOException e) {
             // The CLI also ignores an unreadable config here and falls back to the default context.
+            trace.add(config + " cannot be read (" + e.getClass().getSimpleName() + "): ignored, as the CLI does");
             return null;
         }
     }
@@ -93,6 +124,8 @@ public final class DockerEndpointResolver {
             Path tls = configDirectory().resolve("contexts/tls").resolve(id).resolve("docker");
             Optional<Path> tlsDirectory = Files.isRegularFile(tls.resolve("cert.pem")) || Files.isRegularFile(tls.resolve("ca.pem"))
                     ? Optional.of(tls) : Optional.empty();
+            trace.add("context '" + context + "' read from " + meta + "; TLS material "
+                    + (tlsDirectory.isPresent() ? "in " + tls : "none (no cert.pem or ca.pem in " + tls + ")"));
             return endpoint(host, tlsDirectory, "Docker context '" + context + "'");
         } catch (IOException e) {
             throw new DockerException("Could not read Docker context '" + context + "' from " + meta + ": " + e.getMessage(), e);

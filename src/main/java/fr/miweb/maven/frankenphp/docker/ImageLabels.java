@@ -28,8 +28,29 @@ public final class ImageLabels {
         labels.put(CREATED, created.toString());
         VersionTags.gitRevision(config.project().baseDirectory())
                 .ifPresent(revision -> labels.put("org.opencontainers.image.revision", revision));
-        config.project().sourceUrl().ifPresent(url -> labels.put("org.opencontainers.image.source", url));
+        config.project().sourceUrl().map(ImageLabels::withoutUserInfo)
+                .ifPresent(url -> labels.put("org.opencontainers.image.source", url));
         labels.putAll(config.image().labels());
         return labels;
+    }
+
+    /**
+     * The URL without its user info: a CI checkout URL such as {@code https://gitlab-ci-token:<token>@gitlab/x}
+     * would otherwise put a credential into every pulled image. Also covers the scp-like git form
+     * {@code user@host:path}, whose user is not secret but is dropped the same way.
+     */
+    static String withoutUserInfo(String url) {
+        // scheme://[userinfo@]host...: the user info ends at the last '@' before the first '/', '?' or '#'
+        int schemeEnd = url.indexOf("://");
+        int authorityStart = schemeEnd < 0 ? 0 : schemeEnd + 3;
+        int authorityEnd = authorityStart;
+        while (authorityEnd < url.length() && "/?#".indexOf(url.charAt(authorityEnd)) < 0) {
+            authorityEnd++;
+        }
+        int at = url.lastIndexOf('@', authorityEnd - 1);
+        if (at < authorityStart) {
+            return url;
+        }
+        return url.substring(0, authorityStart) + url.substring(at + 1);
     }
 }

@@ -70,8 +70,70 @@ public record ImageRecord(String repository, String version, List<String> tags, 
                 + (isPushed("latest") ? "" : " (latest in the registry was not moved)") + ".";
     }
 
+    /**
+     * Reads and checks a record. {@code push} acts on what it says (which tag to push, which image it must be), and
+     * the file sits in {@code target/} where anything may have written it: a version that is not a Docker tag, or an
+     * image id that is not a content digest, is refused rather than passed on to the registry.
+     *
+     * @throws IOException when the file cannot be read or is not a valid record (the message names the field)
+     */
     public static ImageRecord read(Path file) throws IOException {
-        return JSON.readValue(file.toFile(), ImageRecord.class);
+        ImageRecord record;
+        try {
+            record = JSON.readValue(file.toFile(), ImageRecord.class);
+        } catch (com.fasterxml.jackson.core.JacksonException | NullPointerException e) {
+            throw new IOException("it is not a build record (" + e.getClass().getSimpleName() + ")", e);
+        }
+        String problem = record.problem();
+        if (problem != null) {
+            throw new IOException("it is not a valid build record: " + problem);
+        }
+        return record;
+    }
+
+    private static final java.util.regex.Pattern CONTENT_DIGEST = java.util.regex.Pattern.compile("sha256:[0-9a-f]{64}");
+
+    /** What is wrong with this record as {@code build} writes it, or null. Values are quoted for the user to see. */
+    private String problem() {
+        if (version == null || !fr.miweb.maven.frankenphp.config.DockerReferences.isTag(version)
+                || version.equals("latest")) {
+            return "\"version\" " + quoted(version) + " is not a Docker tag other than latest";
+        }
+        if (repository == null || repository.contains("@")
+                || !fr.miweb.maven.frankenphp.config.DockerReferences.isImageReference(repository + ":" + version)) {
+            return "\"repository\" " + quoted(repository) + " is not an image repository";
+        }
+        if (imageId == null || !CONTENT_DIGEST.matcher(imageId).matches()) {
+            return "\"imageId\" " + quoted(imageId) + " is not an image id (sha256: and 64 hexadecimal digits)";
+        }
+        if (!tags.equals(List.of(repository + ":" + version, repository + ":latest"))) {
+            return "\"tags\" are not " + repository + ":" + version + " and " + repository + ":latest";
+        }
+        if (builtAt != null) {
+            try {
+                java.time.Instant.parse(builtAt);
+            } catch (java.time.format.DateTimeParseException e) {
+                return "\"builtAt\" " + quoted(builtAt) + " is not an ISO-8601 instant";
+            }
+        }
+        for (Map.Entry<String, String> entry : pushed.entrySet()) {
+            if (!entry.getKey().equals(version) && !entry.getKey().equals("latest")) {
+                return "\"pushed\" names tag " + quoted(entry.getKey()) + ", neither the version nor latest";
+            }
+            if (entry.getValue() == null || !CONTENT_DIGEST.matcher(entry.getValue()).matches()) {
+                return "\"pushed\" digest for " + entry.getKey() + " " + quoted(entry.getValue()) + " is not a digest";
+            }
+        }
+        return null;
+    }
+
+    /** Shown with line breaks escaped and cut short, so a hostile value cannot forge log lines. */
+    private static String quoted(String value) {
+        if (value == null) {
+            return "(missing)";
+        }
+        String shown = value.length() > 80 ? value.substring(0, 80) + "…" : value;
+        return "'" + shown.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r") + "'";
     }
 
     /** Written to a temporary file and renamed, so a reader never sees half a record. */

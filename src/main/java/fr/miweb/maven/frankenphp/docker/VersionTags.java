@@ -6,6 +6,7 @@ import fr.miweb.maven.frankenphp.config.ImageSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -18,6 +19,10 @@ public final class VersionTags {
 
     /** The original deploy.sh's {@code date +%Y%m%d-%H%M%S}, in UTC so every machine agrees. */
     static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    /** How long a git command may take: long enough for a large checkout's status, short of a hang. */
+    static final Duration GIT_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration OUTPUT_GRACE = Duration.ofSeconds(2);
 
     private VersionTags() {
     }
@@ -61,19 +66,63 @@ public final class VersionTags {
         List<String> command = new java.util.ArrayList<>(List.of("git", "-C", directory.toString()));
         command.addAll(List.of(arguments));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new DockerException("<image><tagStrategy>git-commit needs a git checkout: 'git "
-                        + String.join(" ", arguments) + "' failed in " + directory + ": " + output
-                        + ". Use another tagStrategy or set <image><tag>.");
-            }
-            return output;
+            return run(command, GIT_TIMEOUT);
+        } catch (CommandFailedException e) {
+            throw new DockerException("<image><tagStrategy>git-commit needs a git checkout: 'git "
+                    + String.join(" ", arguments) + "' " + e.getMessage() + " in " + directory
+                    + ". Use another tagStrategy or set <image><tag>.");
         } catch (IOException e) {
             throw new DockerException("<image><tagStrategy>git-commit needs git on the PATH: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DockerException("Interrupted while asking git for the commit", e);
         }
+    }
+
+    /** A command that failed, timed out or exited non-zero; the message says which, with its output. */
+    static final class CommandFailedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        CommandFailedException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Runs a command and returns its output (stdout and stderr), stripped. The output is read on another thread
+     * while this one waits with the timeout: reading first would wait for the pipe to close, which a hung git
+     * (a credential prompt, a lock, a slow network file system) or a child it left behind never does.
+     */
+    static String run(List<String> command, Duration timeout)
+            throws IOException, InterruptedException, CommandFailedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close(); // nothing to answer a prompt with
+        java.util.concurrent.CompletableFuture<byte[]> output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return process.getInputStream().readAllBytes();
+            } catch (IOException e) {
+                return new byte[0];
+            }
+        }, runnable -> {
+            Thread reader = new Thread(runnable, "frankenphp-git-output");
+            reader.setDaemon(true);
+            reader.start();
+        });
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            throw new CommandFailedException("did not finish within " + timeout.toSeconds() + " s");
+        }
+        String text;
+        try {
+            // The process has exited; a child still holding the pipe must not hold us.
+            text = new String(output.get(OUTPUT_GRACE.toMillis(), TimeUnit.MILLISECONDS), StandardCharsets.UTF_8).strip();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            text = "";
+        }
+        if (process.exitValue() != 0) {
+            throw new CommandFailedException("failed: " + text);
+        }
+        return text;
     }
 }

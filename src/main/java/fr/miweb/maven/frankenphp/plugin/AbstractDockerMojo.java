@@ -19,8 +19,10 @@ import fr.miweb.maven.frankenphp.registry.RegistryApi;
 import fr.miweb.maven.frankenphp.registry.RegistryCredentials;
 import fr.miweb.maven.frankenphp.registry.RegistryCredentialsException;
 import fr.miweb.maven.frankenphp.registry.Retrier;
+import fr.miweb.maven.frankenphp.registry.RetryClassifier;
 import fr.miweb.maven.frankenphp.registry.RetryPolicy;
 import fr.miweb.maven.frankenphp.registry.SettingsServerLookup;
+import fr.miweb.maven.frankenphp.registry.Throwables;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -79,10 +81,6 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
 
     private static final Duration MAX_RETRY_BACKOFF = Duration.ofMinutes(1);
 
-    static {
-        DockerJavaLogging.keepSecretsOutOfDebugLogs();
-    }
-
     private final SettingsDecrypter settingsDecrypter;
 
     AbstractDockerMojo(SettingsDecrypter settingsDecrypter) {
@@ -95,7 +93,13 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
 
     DockerConnection connect() throws MojoExecutionException, MojoFailureException {
         try {
-            DockerEndpoint endpoint = new DockerEndpointResolver(System.getenv(), userHome()).resolve();
+            DockerEndpointResolver resolver = new DockerEndpointResolver(System.getenv(), userHome());
+            DockerEndpoint endpoint;
+            try {
+                endpoint = resolver.resolve();
+            } finally {
+                resolver.trace().forEach(step -> getLog().debug("Docker endpoint: " + step));
+            }
             DockerConnection connection = DockerConnection.open(endpoint, duration("<connectTimeout>", "frankenphp.connectTimeout", connectTimeout));
             getLog().info("Docker Engine " + connection.engineVersion() + " at " + endpoint
                     + endpoint.tlsCertDirectory().map(dir -> ", TLS with the client certificate in " + dir).orElse("")
@@ -112,8 +116,16 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
         CredentialResolver resolver = CredentialResolver.standard(
                 MavenSettingsCredentialSource.forServerId(this::findServer, id), System.getenv(), userHome());
         CredentialResolution resolution;
+        getLog().debug("Registry credentials for " + registry + ": sources in order: settings.xml <server> id '" + id
+                + "', FRANKENPHP_REGISTRY_USERNAME/FRANKENPHP_REGISTRY_PASSWORD, the Docker CLI config; first found wins");
         try {
             resolution = resolver.resolve(registry);
+            List<String> consulted = resolution.consultedSources();
+            for (int index = 0; index < consulted.size(); index++) {
+                boolean answered = resolution.credentials().isPresent() && index == consulted.size() - 1;
+                getLog().debug("Registry credentials: " + (index + 1) + ". " + consulted.get(index)
+                        + (answered ? ": found (the user name is shown at INFO, the secret never)" : ": nothing for " + registry));
+            }
         } catch (RegistryCredentialsException e) {
             throw new MojoFailureException("Could not read the credentials for " + registry + ": " + e.getMessage(), e);
         }
@@ -143,7 +155,16 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
         // Doubling up to a minute, unless the first wait is already longer.
         Duration maxBackoff = backoff.compareTo(MAX_RETRY_BACKOFF) > 0 ? backoff : MAX_RETRY_BACKOFF;
         RetryPolicy policy = new RetryPolicy(attempts, backoff, 2.0, maxBackoff);
-        return new Retrier(policy, RegistryOperations.retryClassifier(), event -> getLog().warn(event.describe()));
+        RetryClassifier classifier = RegistryOperations.retryClassifier();
+        getLog().debug("Registry retries: up to " + attempts + " attempts, waiting " + backoff + " then doubling up to "
+                + maxBackoff);
+        RetryClassifier explained = failure -> {
+            boolean retryable = classifier.isRetryable(failure);
+            getLog().debug("Registry operation failed (" + Throwables.summarize(failure) + "): "
+                    + (retryable ? "transient, retried while attempts remain" : "not transient, not retried"));
+            return retryable;
+        };
+        return new Retrier(policy, explained, event -> getLog().warn(event.describe()));
     }
 
     Duration pushTimeout() throws MojoFailureException {
@@ -153,6 +174,11 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
     /** Where the build and push use cases say what they do: Maven's log. */
     Progress progress() {
         return new Progress() {
+            @Override
+            public void debug(String line) {
+                getLog().debug(line);
+            }
+
             @Override
             public void info(String line) {
                 getLog().info(line);

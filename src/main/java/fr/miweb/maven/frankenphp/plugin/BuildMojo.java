@@ -6,6 +6,7 @@ import fr.miweb.maven.frankenphp.docker.DockerConnection;
 import fr.miweb.maven.frankenphp.docker.ImageBuilder;
 import fr.miweb.maven.frankenphp.publish.BuildImage;
 import fr.miweb.maven.frankenphp.publish.PublishException;
+import fr.miweb.maven.frankenphp.render.RenderedFile;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -17,6 +18,7 @@ import javax.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -63,8 +65,11 @@ public class BuildMojo extends AbstractDockerMojo {
                 if (pushFollows()) {
                     login = Optional.of(new BuildImage.Login(publisher(docker), credentials(config.image().registry()), pushTimeout()));
                 }
+                // The files of this render only: stale or foreign files in the output directory never enter the context.
+                List<String> rendered = render(config).stream().map(RenderedFile::relativePath).toList();
                 new BuildImage(new ImageBuilder(docker.client()), progress()).build(new BuildImage.Request(config, outputDirectory.toPath(),
-                        recordFile, session.getStartTime().toInstant(), timeout, login, templateDirectory.toPath().resolve(".dockerignore.ftl")));
+                        rendered, recordFile, session.getStartTime().toInstant(), timeout, login,
+                        templateDirectory.toPath().resolve(".dockerignore.ftl")));
             }
         } catch (PublishException e) {
             throw translate(e);

@@ -5,18 +5,17 @@ import fr.miweb.maven.frankenphp.config.DeploymentConfig;
 import fr.miweb.maven.frankenphp.context.BuildContext;
 import fr.miweb.maven.frankenphp.context.BuildContextStats;
 import fr.miweb.maven.frankenphp.context.DockerIgnore;
+import fr.miweb.maven.frankenphp.context.RenderedOverlays;
 import fr.miweb.maven.frankenphp.docker.DockerException;
 import fr.miweb.maven.frankenphp.docker.ImageBuilder;
 import fr.miweb.maven.frankenphp.docker.ImageLabels;
 import fr.miweb.maven.frankenphp.docker.ImagePublisher;
 import fr.miweb.maven.frankenphp.docker.ImageRecord;
 import fr.miweb.maven.frankenphp.docker.VersionTags;
-import fr.miweb.maven.frankenphp.files.AtomicFiles;
 import fr.miweb.maven.frankenphp.registry.RegistryCredentials;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Stream;
+import java.util.stream.Collectors;
 
 /**
  * Builds the image from the rendered Dockerfile, with the project directory as the build context (filtered by the
@@ -38,16 +36,15 @@ import java.util.stream.Stream;
  */
 public final class BuildImage {
 
-    private static final Set<String> ALWAYS_SENT = Set.of("Dockerfile", ".dockerignore");
-
     /**
      * @param outputDirectory where generate rendered the files
+     * @param renderedFiles   the relative paths of this render: only they are taken from the output directory
      * @param recordFile      where the build is recorded ({@code image.json})
      * @param buildStart      the build's date: the timestamp tag and the {@code created} label
      * @param login           check this login before building (when a push follows)
      * @param secretsTemplate the .dockerignore template to name when secret-bearing files are sent
      */
-    public record Request(DeploymentConfig config, Path outputDirectory, Path recordFile, Instant buildStart, Duration timeout,
+    public record Request(DeploymentConfig config, Path outputDirectory, List<String> renderedFiles, Path recordFile, Instant buildStart, Duration timeout,
                           Optional<Login> login, Path secretsTemplate) {
     }
 
@@ -91,7 +88,7 @@ public final class BuildImage {
         }
         try {
             DockerIgnore ignore = DockerIgnore.read(output.resolve(".dockerignore"));
-            BuildContext context = new BuildContext(config.project().baseDirectory(), ignore, overlays(output, ignore));
+            BuildContext context = new BuildContext(config.project().baseDirectory(), ignore, overlays(output, request.renderedFiles(), ignore));
             Set<String> tags = new LinkedHashSet<>(List.of(repository + ":" + version, repository + ":latest"));
             progress.info("Building " + String.join(" and ", tags) + " from " + dockerfile + " (context " + config.project().baseDirectory() + ")");
             ImageBuilder.BuildResult result = builder.build(new ImageBuilder.BuildRequest(
@@ -128,29 +125,21 @@ public final class BuildImage {
         }
     }
 
-    /**
-     * The rendered files the image needs, laid over the project at their relative paths. The server-side ones
-     * (docker-compose.prod.yml, DEPLOY.md, .env.production.example) are left out by the rendered .dockerignore like
-     * any project file; the Dockerfile and .dockerignore always go, as Docker itself sends them.
-     */
-    private static Map<String, Path> overlays(Path output, DockerIgnore ignore) throws IOException {
-        Map<String, Path> overlays = new TreeMap<>();
-        try (Stream<Path> files = Files.walk(output)) {
-            // Links are not rendered files (the writer replaces them): left out, never followed.
-            files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
-                    .filter(f -> !f.getFileName().toString().equals(ImageRecord.FILE_NAME))
-                    .filter(f -> !AtomicFiles.isTemporary(f))
-                    .forEach(f -> {
-                        String relative = output.relativize(f).toString().replace('\\', '/');
-                        if (ALWAYS_SENT.contains(relative) || !ignore.isExcluded(relative)) {
-                            overlays.put(relative, f);
-                        }
-                    });
-        }
+    /** The files of this render, laid over the project at their relative paths ({@link RenderedOverlays}). */
+    private Map<String, Path> overlays(Path output, List<String> rendered, DockerIgnore ignore) throws IOException {
+        Map<String, Path> overlays = RenderedOverlays.select(output, rendered, ignore);
+        progress.debug("Build context: " + ignore.patterns().size() + " .dockerignore patterns; rendered files laid over "
+                + "the project: " + String.join(", ", overlays.keySet()) + "; left out by .dockerignore: "
+                + rendered.stream().filter(name -> !overlays.containsKey(name)).collect(Collectors.joining(", ")));
         return overlays;
     }
 
     private void logContext(BuildContextStats stats, Path secretsTemplate) {
+        progress.debug(String.format(Locale.ROOT, "Build context walk: %d entries looked at, %d files and %d directories "
+                        + "sent, %d files excluded, %d directories pruned without being listed, %d special files skipped%s",
+                stats.entriesWalked(), stats.filesSent(), stats.directoriesSent(), stats.filesExcluded(),
+                stats.directoriesPruned(), stats.skippedSpecialFiles().size(),
+                stats.skippedSpecialFiles().isEmpty() ? "" : " (" + String.join(", ", stats.skippedSpecialFiles()) + ")"));
         progress.info(String.format(Locale.ROOT, "Build context: %d files, %.1f MB sent; %d entries walked, %d files excluded, %d directories pruned",
                 stats.filesSent(), stats.bytesSent() / 1_048_576.0, stats.entriesWalked(), stats.filesExcluded(), stats.directoriesPruned()));
         if (!stats.guardedPaths().isEmpty()) {

@@ -80,7 +80,11 @@ public final class DockerConfigCredentialSource implements CredentialSource {
         return directory.resolve("config.json");
     }
 
-    /** The directories listed in {@code PATH}, skipping empty and malformed entries. */
+    /**
+     * The absolute directories listed in {@code PATH}. Empty entries (the current directory to a shell), relative
+     * ones such as {@code .} or {@code bin}, and malformed ones are skipped, as Go's {@code exec.LookPath} (and so
+     * the Docker CLI) refuses them: a {@code docker-credential-*} planted in the project must never run.
+     */
     public static List<Path> helperSearchPathFrom(Map<String, String> environment) {
         String path = environment.get("PATH");
         if (path == null) {
@@ -92,7 +96,10 @@ public final class DockerConfigCredentialSource implements CredentialSource {
                 continue;
             }
             try {
-                directories.add(Path.of(entry));
+                Path directory = Path.of(entry);
+                if (directory.isAbsolute()) {
+                    directories.add(directory);
+                }
             } catch (InvalidPathException ignored) {
                 // A malformed PATH entry cannot hold a helper; the shell ignores it too.
             }

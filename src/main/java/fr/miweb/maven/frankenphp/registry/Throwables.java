@@ -28,7 +28,7 @@ public final class Throwables {
      * One line for logs: the first message found along the cause chain, skipping wrappers whose message
      * is just their cause's {@code toString()}; the exception type when no message is available.
      */
-    static String summarize(Throwable failure) {
+    public static String summarize(Throwable failure) {
         for (Throwable current : causeChain(failure)) {
             String message = current.getMessage();
             boolean wrapperMessage = current.getCause() != null && current.getCause().toString().equals(message);

@@ -1,6 +1,8 @@
 package fr.miweb.maven.frankenphp.render;
 
 import fr.miweb.maven.frankenphp.context.SecretFiles;
+import fr.miweb.maven.frankenphp.docker.ImageRecord;
+import fr.miweb.maven.frankenphp.files.AtomicFiles;
 import freemarker.cache.ClassTemplateLoader;
 import freemarker.cache.FileTemplateLoader;
 import freemarker.cache.MultiTemplateLoader;
@@ -97,6 +99,11 @@ public final class TemplateRenderer {
         for (String template : userTemplates()) {
             String output = outputOf(template);
             checkInsideOutput(template, output);
+            if (output.equals(ImageRecord.FILE_NAME) || output.endsWith(AtomicFiles.TEMP_SUFFIX)) {
+                // image.json is build's record of the image push acts on; *.frankenphp-tmp are files being written.
+                throw new TemplateFailureException("Template '" + template + "' would write " + output
+                        + ", a name the plugin reserves for its own files in the output directory. Rename the template.");
+            }
             if (SecretFiles.isDotenv(output)) {
                 throw new TemplateFailureException("Template '" + template + "' would write " + output
                         + ", a dotenv file: the plugin never writes .env files, which hold the server's secrets. Rename the template.");

@@ -236,7 +236,7 @@ class DockerIgnoreTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"[", "[^", "[^bc", "a[", "[]a]", "[-]", "[x-]", "[-x]", "[a-b-c]", "\\", "a\\",
-            "[z-a]", "!", "! ", "!/"})
+            "!", "! ", "!/"})
     void rejectsPatternsDockerRejects(String pattern) {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> rules("ok", pattern));
         assertTrue(error.getMessage().contains(".dockerignore pattern"), error.getMessage());

@@ -71,6 +71,38 @@ class DockerEndpointResolverTest {
         assertEquals(Optional.of(tls), endpoint.tlsCertDirectory());
     }
 
+    /** What -X shows: each step of the decision, names and paths only (never the TLS material itself). */
+    @Test
+    void theTraceSaysHowTheEndpointWasFound(@TempDir Path home) throws Exception {
+        Path config = home.resolve(".docker");
+        String id = writeContext(config, "build-farm", "tcp://farm.example.test:2376");
+        Path tls = config.resolve("contexts/tls").resolve(id).resolve("docker");
+        Files.createDirectories(tls);
+        Files.writeString(tls.resolve("ca.pem"), "CANARY-CA-CONTENT");
+        Files.writeString(config.resolve("config.json"), "{\"currentContext\":\"build-farm\"}");
+
+        DockerEndpointResolver resolver = new DockerEndpointResolver(Map.of(), home);
+        resolver.resolve();
+        assertEquals(java.util.List.of(
+                "DOCKER_HOST is not set",
+                "DOCKER_CONTEXT is not set; reading currentContext from " + config.resolve("config.json"),
+                config.resolve("config.json") + " selects context 'build-farm'",
+                "context 'build-farm' read from " + config.resolve("contexts/meta").resolve(id).resolve("meta.json")
+                        + "; TLS material in " + tls), resolver.trace());
+
+        DockerEndpointResolver fromHost = new DockerEndpointResolver(
+                Map.of("DOCKER_HOST", "tcp://h:2376", "DOCKER_TLS_VERIFY", "1", "DOCKER_CERT_PATH", "/certs"), home);
+        fromHost.resolve();
+        assertEquals(java.util.List.of("DOCKER_HOST is set: it wins over DOCKER_CONTEXT and the CLI's current context",
+                "DOCKER_TLS_VERIFY is set: TLS with the certificates in DOCKER_CERT_PATH"), fromHost.trace());
+
+        DockerEndpointResolver nothing = new DockerEndpointResolver(Map.of(), home.resolve("elsewhere"));
+        nothing.resolve();
+        assertEquals("no current context: using the default socket unix:///var/run/docker.sock",
+                nothing.trace().get(nothing.trace().size() - 1));
+        org.junit.jupiter.api.Assertions.assertFalse(String.join("\n", resolver.trace()).contains("CANARY"));
+    }
+
     @Test
     void dockerContextAndDockerConfigEnvironmentVariablesAreHonoured(@TempDir Path home, @TempDir Path otherConfig) throws Exception {
         writeContext(otherConfig, "ci", "unix:///run/ci-docker.sock");

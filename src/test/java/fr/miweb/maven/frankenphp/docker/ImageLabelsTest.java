@@ -48,4 +48,26 @@ class ImageLabelsTest {
         assertEquals("backend", labels.get("com.example.team"));
         assertEquals("1.0.0", labels.get("org.opencontainers.image.version"));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "https://gitlab-ci-token:canary-token-1234@gitlab.example.test/team/api.git|https://gitlab.example.test/team/api.git",
+            "scm:git:https://deployer:p%40ss@git.example.test/api|scm:git:https://git.example.test/api",
+            "https://user@host.example.test:8443/a@b|https://host.example.test:8443/a@b",
+            "git@github.com:team/api.git|github.com:team/api.git",
+            "https://git.example.test/api?ref=a@b|https://git.example.test/api?ref=a@b",
+            "https://git.example.test/api|https://git.example.test/api"})
+    void theSourceLabelNeverCarriesUserInfo(String scmUrl, String label, @TempDir Path project) {
+        DeploymentConfig defaults = TestConfigs.defaults(project);
+        DeploymentConfig config = new DeploymentConfig(
+                new ProjectInfo(project, "api", "1.0.0", "API", Optional.of(scmUrl)),
+                defaults.image(), defaults.php(), defaults.octane(), defaults.compose(), defaults.environment(),
+                defaults.release());
+
+        Map<String, String> labels = ImageLabels.of(config, "1.0.0", CREATED);
+
+        assertEquals(label, labels.get("org.opencontainers.image.source"));
+        labels.values().forEach(value -> org.junit.jupiter.api.Assertions.assertFalse(
+                value.contains("canary-token") || value.contains("p%40ss"), value));
+    }
 }

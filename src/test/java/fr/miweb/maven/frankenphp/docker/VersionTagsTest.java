@@ -86,4 +86,27 @@ class VersionTagsTest {
         assertEquals(0, process.waitFor(), output);
         return output;
     }
+
+    /** A git that hangs (a prompt, a lock) with its output pipe open: the timeout must fire, and the process die. */
+    @Test
+    void aCommandThatHangsIsStoppedAtTheTimeout() {
+        long start = System.nanoTime();
+        VersionTags.CommandFailedException failure = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(20), () -> assertThrows(VersionTags.CommandFailedException.class,
+                        () -> VersionTags.run(List.of("sh", "-c", "echo partial; exec sleep 60"),
+                                java.time.Duration.ofSeconds(1))));
+        long seconds = java.time.Duration.ofNanos(System.nanoTime() - start).toSeconds();
+        assertTrue(seconds < 10, "took " + seconds + " s");
+        assertEquals("did not finish within 1 s", failure.getMessage());
+    }
+
+    @Test
+    void aCommandsOutputAndFailureAreReported() throws Exception {
+        assertEquals("out and err", VersionTags.run(List.of("sh", "-c", "printf 'out '; printf 'and err' >&2"),
+                java.time.Duration.ofSeconds(10)));
+        VersionTags.CommandFailedException failure = assertThrows(VersionTags.CommandFailedException.class,
+                () -> VersionTags.run(List.of("sh", "-c", "echo not a repository; exit 128"),
+                        java.time.Duration.ofSeconds(10)));
+        assertEquals("failed: not a repository", failure.getMessage());
+    }
 }

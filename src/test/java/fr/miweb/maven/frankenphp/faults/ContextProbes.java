@@ -42,7 +42,17 @@ public final class ContextProbes {
         switch (arguments[0]) {
             case "read" -> read(Path.of(arguments[1]));
             case "build-large" -> buildLarge(Path.of(arguments[1]));
+            case "tar" -> tar(Path.of(arguments[1]), Path.of(arguments[2]));
             default -> throw new IllegalArgumentException(arguments[0]);
+        }
+    }
+
+    /** Writes the context of a directory to a file, in this JVM's locale: prints the JVM's name encoding. */
+    private static void tar(Path directory, Path out) throws Exception {
+        try (OutputStream file = java.nio.file.Files.newOutputStream(out)) {
+            BuildContextStats stats = new BuildContext(directory, DockerIgnore.parse("*.ignored\n"), Map.of()).writeTo(file);
+            System.out.println("RESULT sent " + stats.filesSent() + " files with sun.jnu.encoding="
+                    + System.getProperty("sun.jnu.encoding"));
         }
     }
 

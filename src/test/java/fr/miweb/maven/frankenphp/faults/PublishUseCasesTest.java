@@ -37,6 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The build and push use cases that {@code mvn deploy} runs, on the real engine and the real TLS + htpasswd registry. */
 class PublishUseCasesTest {
 
+    /** What generate rendered, in the tests' output directories. */
+    private static final List<String> RENDERED = List.of("Dockerfile", ".dockerignore");
+
     @TempDir
     Path directory;
 
@@ -95,7 +98,7 @@ class PublishUseCasesTest {
         Path recordFile = output.resolve("image.json");
         try (DockerConnection docker = FaultSupport.connect()) {
             BuildImage.Login login = new BuildImage.Login(publisher(docker), FaultSupport.credentials(), Duration.ofMinutes(1));
-            ImageRecord built = new BuildImage(new ImageBuilder(docker.client()), progress).build(new BuildImage.Request(config, output,
+            ImageRecord built = new BuildImage(new ImageBuilder(docker.client()), progress).build(new BuildImage.Request(config, output, RENDERED,
                     recordFile, Instant.now(), Duration.ofMinutes(5), Optional.of(login), project.resolve("src/main/frankenphp/.dockerignore.ftl")));
             images.add(built.imageId());
             images.addAll(built.tags());
@@ -129,7 +132,7 @@ class PublishUseCasesTest {
             BuildImage.Login login = new BuildImage.Login(publisher(docker), wrong, Duration.ofMinutes(1));
 
             PublishException failure = assertThrows(PublishException.class, () -> new BuildImage(new ImageBuilder(docker.client()), progress)
-                    .build(new BuildImage.Request(config, output, recordFile, Instant.now(), Duration.ofMinutes(5), Optional.of(login),
+                    .build(new BuildImage.Request(config, output, RENDERED, recordFile, Instant.now(), Duration.ofMinutes(5), Optional.of(login),
                             project.resolve("x.ftl"))));
 
             assertTrue(failure.userFixable());
@@ -148,7 +151,7 @@ class PublishUseCasesTest {
         DeploymentConfig config = config(project, FaultSupport.uniqueName("usecase"));
         try (DockerConnection docker = FaultSupport.connect()) {
             PublishException failure = assertThrows(PublishException.class, () -> new BuildImage(new ImageBuilder(docker.client()), progress)
-                    .build(new BuildImage.Request(config, output, output.resolve("image.json"), Instant.now(), Duration.ofMinutes(5),
+                    .build(new BuildImage.Request(config, output, RENDERED, output.resolve("image.json"), Instant.now(), Duration.ofMinutes(5),
                             Optional.empty(), project.resolve("x.ftl"))));
             assertTrue(failure.userFixable(), failure.getMessage());
             assertTrue(failure.getMessage().contains("exit 3") || failure.getMessage().contains("code: 3"), failure.getMessage());

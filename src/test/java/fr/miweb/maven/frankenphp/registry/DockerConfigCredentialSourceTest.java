@@ -186,7 +186,8 @@ class DockerConfigCredentialSourceTest {
 
     @Test
     void helperSearchPathComesFromPath() {
-        String path = String.join(java.io.File.pathSeparator, "/usr/local/bin", "", "/usr/bin");
+        String path = String.join(java.io.File.pathSeparator, "/usr/local/bin", "", ".", "./tools", "bin", "../x",
+                "/usr/bin");
 
         assertEquals(List.of(Path.of("/usr/local/bin"), Path.of("/usr/bin")),
                 DockerConfigCredentialSource.helperSearchPathFrom(Map.of("PATH", path)));

@@ -46,7 +46,18 @@ class GitIgnoreCheckTest {
                 Arguments.of(".env.production.example\n", false),
                 Arguments.of(".env\n", false),
                 // A trailing slash matches directories only; git would commit the file.
-                Arguments.of(".env.production/\n", false));
+                Arguments.of(".env.production/\n", false),
+                // git's wildcards, not Java's glob: braces are literal, and a line git cannot use matches nothing.
+                Arguments.of("*.{js\n.env.production\n", true),
+                Arguments.of(".env.{production,local}\n", false),
+                Arguments.of(".env.production[\n", false),
+                Arguments.of(".env.production\\\n", false),
+                Arguments.of("[.]env.produc?ion\n", true),
+                Arguments.of("[!a].env.production\n", false),
+                Arguments.of("\\.env.production\n", true),
+                Arguments.of(".env.[[:lower:]]roduction\n", true),
+                Arguments.of(".env.[z-a]roduction\n", false),
+                Arguments.of("**/.env.*\n", true));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -108,6 +119,22 @@ class GitIgnoreCheckTest {
 
         assertFalse(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
                 () -> GitIgnoreCheck.ignoresProductionEnv(repository)));
+    }
+
+    /** Not UTF-8: a Latin-1 comment, or a Latin-1 pattern, must not stop the check (it only ever warns). */
+    @Test
+    void latin1LinesAreReadWithoutFailing() throws Exception {
+        Files.write(repository.resolve(".gitignore"),
+                "# fichiers g\u00e9n\u00e9r\u00e9s\ncaf\u00e9.jpg\n.env.production\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        assertAgreesWithGit(repository, true);
+    }
+
+    @Test
+    void aGitignoreThatIsADirectoryIsSkipped() throws Exception {
+        Files.createDirectories(repository.resolve(".gitignore"));
+
+        assertFalse(GitIgnoreCheck.ignoresProductionEnv(repository));
     }
 
     private void write(String path, String content) throws IOException {

@@ -54,6 +54,17 @@ class TemplateRendererTest {
         return assertThrows(TemplateFailureException.class, () -> new TemplateRenderer(overrides).render(data()));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"image.json.ftl", "Dockerfile.frankenphp-tmp.ftl"})
+    void templatesCannotTakeTheNamesOfThePluginsOwnFiles(String name) throws Exception {
+        template(name, "{\"version\": \"latest\", \"imageId\": \"sha256:planted\"}\n");
+
+        TemplateFailureException failure = renderFails();
+
+        assertTrue(failure.getMessage().contains("'" + name + "'"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("reserves"), failure.getMessage());
+    }
+
     @Test
     void overrideReplacesABuiltInTemplateAndAddsExtraOnes() throws Exception {
         template("Dockerfile.ftl", "FROM [=image.baseImage]\n# the team's own Dockerfile\n");

@@ -1,0 +1,1 @@
+return evaluate(new File(basedir, '../../../src/it/common/copy-sample.groovy'))
