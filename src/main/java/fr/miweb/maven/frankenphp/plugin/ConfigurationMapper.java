@@ -166,7 +166,10 @@ final class ConfigurationMapper {
                 duration("<release><migrationTimeout> (frankenphp.release.migrationTimeout)",
                         property("frankenphp.release.migrationTimeout", release.migrationTimeout, null), Defaults.RELEASE_MIGRATION_TIMEOUT),
                 watchtowerUrl,
-                property("frankenphp.release.watchtowerServerId", release.watchtowerServerId, Defaults.RELEASE_WATCHTOWER_SERVER_ID));
+                property("frankenphp.release.watchtowerServerId", release.watchtowerServerId, Defaults.RELEASE_WATCHTOWER_SERVER_ID),
+                intValue("<release><replicas> (frankenphp.release.replicas)",
+                        property("frankenphp.release.replicas", release.replicas, null), Defaults.RELEASE_REPLICAS),
+                property("frankenphp.release.databaseNode", release.databaseNode, Defaults.RELEASE_DATABASE_NODE));
     }
 
     private Optional<URI> uri(String element, String value, String fix) {
@@ -175,6 +178,18 @@ final class ConfigurationMapper {
         } catch (java.net.URISyntaxException e) {
             problems.add(new ConfigurationProblem(element, value, fix));
             return Optional.empty();
+        }
+    }
+
+    private int intValue(String element, String value, int defaultValue) {
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            problems.add(new ConfigurationProblem(element, value, "use a whole number, such as " + defaultValue));
+            return defaultValue;
         }
     }
 
