@@ -214,6 +214,21 @@ class StackTemplateTest {
         assertTrue(missing.stderr().contains("set DB_PASSWORD in .env.production"), missing::describe);
     }
 
+    /** DEPLOY.md gives the first install's commands for this stack, the same as the stack file's header. */
+    @Test
+    void deployDocHasTheSwarmSectionWithTheStacksCommands() throws Exception {
+        Map<String, String> files = render(customised());
+        String deploy = files.get("DEPLOY.md");
+        assertTrue(deploy.contains("## Docker Swarm"), deploy);
+        for (String command : List.of("docker network create -d overlay --attachable web",
+                "docker node update --label-add db=primary <node>",
+                "docker stack deploy --with-registry-auth -c docker-stack.yml shop",
+                "docker run --rm --network web --env-file .env.production localhost:5000/team/shop-api:latest php artisan migrate --force")) {
+            assertTrue(deploy.contains("\n" + command + "\n"), () -> "DEPLOY.md lacks the line: " + command);
+        }
+        assertFalse(render(TestConfigs.defaults(directory)).get("DEPLOY.md").contains("## Docker Swarm"), "only with the swarm target");
+    }
+
     private static Duration duration(Object value) {
         String text = String.valueOf(value);
         assertTrue(text.matches("[0-9]+s"), text);
