@@ -338,7 +338,7 @@ t0=$EPOCHREALTIME
 on_server "$STACK_DEPLOY" >"$OUT/stack-deploy-1.log" 2>&1 || { cat "$OUT/stack-deploy-1.log" >&2; fail "docker stack deploy failed"; }
 if grep -qF "$DB_PASSWORD" "$SERVER/docker-stack.yml"; then fail "a secret is in docker-stack.yml"; fi
 wait_until "mysql healthy" 180 has_healthy_tasks mysql 1
-on_server "$(deploy_md 'artisan migrate --force')" >"$OUT/first-migrate.log" 2>&1 || { cat "$OUT/first-migrate.log" >&2; fail "DEPLOY.md's first migrations failed"; }
+on_server "$(deploy_md '^docker run --rm --network .* artisan migrate --force')" >"$OUT/first-migrate.log" 2>&1 || { cat "$OUT/first-migrate.log" >&2; fail "DEPLOY.md's first migrations failed"; }
 wait_until "2 healthy app tasks" 180 has_healthy_tasks app 2
 wait_until "/api/health 200 through the proxy" 60 health_is_200
 wait_until "$VERSION_1 answers" 30 all_answers_are "$VERSION_1"
