@@ -402,12 +402,13 @@ rm -f "$APP/BROKEN_HEALTH"
 TAG_BROKEN="$(pushed_version)"
 VERSION_TAGS+=("$TAG_BROKEN")
 grep -q "Swarm rolled $(service app) back" "$MVN_LOG" || fail "the build does not say Swarm rolled app back"
-grep -qi "unhealthy" "$MVN_LOG" || fail "the build does not name the task's error (unhealthy container)"
+grep -q "Tasks of the new version that ended:" "$MVN_LOG" || fail "the build does not name the failing task"
+grep -q "health unhealthy, last health check (exit" "$MVN_LOG" || fail "the build does not give the failing task's health check"
 all_answers_are "$VERSION_2" || fail "$VERSION_2 does not serve after the broken release"
 [[ $(task_images app) == "$REPOSITORY:$TAG2@$DIGEST2" ]] || fail "app tasks are not back on $TAG2: $(task_images app | xargs)"
 [[ $(registry_digest latest) == "$(registry_digest "$TAG2")" ]] || fail "latest does not name $TAG2 after the broken release"
 grep -q "latest in the registry points to $TAG2 again" "$MVN_LOG" || fail "the build does not say latest was moved back"
-result "broken release: Swarm rolled back, build failed after ${took}s naming: $(grep -m1 -o 'task [0-9a-z]* (slot [0-9]*): [^\n]*' "$MVN_LOG" | cut -c1-160); $LAST_LOAD"
+result "broken release: Swarm rolled back, build failed after ${took}s naming: $(grep -m1 -o 'task [0-9a-z]* (slot [0-9]*): .*' "$MVN_LOG" | cut -c1-220); $LAST_LOAD"
 step_done
 
 step "4. rollback to the first version: mvn frankenphp:rollback"

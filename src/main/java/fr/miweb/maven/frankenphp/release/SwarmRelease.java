@@ -39,6 +39,7 @@ public final class SwarmRelease {
     private static final Set<String> FINAL_TASK_STATES = Set.of("complete", "failed", "rejected", "shutdown", "orphaned", "remove");
 
     private final EngineApi api;
+    private final DockerConnection connection;
     private final ReleaseSettings settings;
     private final ComposeRelease.Log log;
     private final RegistryLatestTag latest;
@@ -49,6 +50,7 @@ public final class SwarmRelease {
      */
     public SwarmRelease(DockerConnection connection, String engine, ReleaseSettings settings, ComposeRelease.Log log, RegistryLatestTag latest) {
         this.api = new EngineApi(connection);
+        this.connection = connection;
         this.engine = engine;
         this.settings = settings;
         this.log = log;
@@ -417,25 +419,58 @@ public final class SwarmRelease {
         }
     }
 
-    /** The tasks of the new image that failed, with Swarm's error for each, and the last lines of the service's log. */
+    /**
+     * The tasks of the new image that ended (failed, or stopped by Swarm, as an unhealthy task is), each with
+     * Swarm's error, its last health check when its container is on this engine, and the first one's log lines.
+     * Only the new version's tasks: the old ones' lines would hide the cause.
+     */
     private String failedTasks(String serviceId, String image) {
         List<String> lines = new ArrayList<>();
+        String firstFailed = null;
         for (JsonNode task : api.get("/tasks?" + EngineApi.filters("service", serviceId))) {
             String state = task.path("Status").path("State").asText();
             boolean newImage = image.equals(task.path("Spec").path("ContainerSpec").path("Image").asText());
-            if (newImage && (!task.path("Status").path("Err").asText("").isEmpty() || state.equals("failed") || state.equals("rejected"))) {
-                lines.add("  task " + task.path("ID").asText().substring(0, Math.min(12, task.path("ID").asText().length()))
-                        + " (slot " + task.path("Slot").asText("?") + "): " + state + taskError(task));
+            if (!newImage || state.equals("running") || state.equals("new") || state.equals("pending") || state.equals("starting")) {
+                continue;
+            }
+            String id = task.path("ID").asText();
+            lines.add("  task " + id.substring(0, Math.min(12, id.length())) + " (slot " + task.path("Slot").asText("?") + "): " + state
+                    + taskError(task) + lastHealthCheck(task.path("Status").path("ContainerStatus").path("ContainerID").asText("")));
+            if (firstFailed == null) {
+                firstFailed = id;
             }
         }
-        String tasks = lines.isEmpty() ? "No task of the new version reported an error." : "Failing tasks:\n" + String.join("\n", lines);
+        if (firstFailed == null) {
+            return "No task of the new version ended; see docker service ps " + serviceId + ".";
+        }
         List<String> logs;
         try {
-            logs = serviceLogs(serviceId);
+            logs = api.logLines("/tasks/" + firstFailed + "/logs?stdout=1&stderr=1&tail=" + LOG_LINES);
         } catch (RuntimeException e) {
             logs = List.of("(logs unavailable: " + e.getMessage() + ")");
         }
-        return tasks + "\nLast lines of the service's log:\n" + tail(logs);
+        return "Tasks of the new version that ended:\n" + String.join("\n", lines) + "\nLast lines of task "
+                + firstFailed.substring(0, Math.min(12, firstFailed.length())) + ":\n" + tail(logs);
+    }
+
+    /** "; last health check (exit 22): curl: (22) ... 500", when the task's container is on this engine. */
+    private String lastHealthCheck(String containerId) {
+        if (containerId.isEmpty()) {
+            return "";
+        }
+        try {
+            var health = connection.client().inspectContainerCmd(containerId).exec().getState().getHealth();
+            if (health == null || health.getLog() == null || health.getLog().isEmpty()) {
+                return "";
+            }
+            var last = health.getLog().get(health.getLog().size() - 1);
+            String output = last.getOutput() == null ? "" : last.getOutput().strip().replaceAll("\\s+", " ");
+            return "; health " + health.getStatus() + ", last health check (exit " + last.getExitCodeLong() + "): "
+                    + (output.length() > 200 ? output.substring(0, 200) + "…" : output);
+        } catch (RuntimeException e) {
+            // On another node, or already removed: Swarm's own account above.
+            return "";
+        }
     }
 
     private List<String> serviceLogs(String serviceId) {

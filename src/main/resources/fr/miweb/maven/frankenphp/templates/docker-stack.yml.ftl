@@ -77,7 +77,8 @@ services:
         delay: 0s
         order: start-first
         failure_action: pause
-        monitor: [=stack.monitor]
+        # The old version was healthy before: a short watch, so that a failed release ends sooner.
+        monitor: 20s
       restart_policy:
         condition: any
         delay: 2s
