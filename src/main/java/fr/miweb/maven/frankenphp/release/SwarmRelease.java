@@ -463,7 +463,15 @@ public final class SwarmRelease {
             if (health == null || health.getLog() == null || health.getLog().isEmpty()) {
                 return "";
             }
+            // The very last check is often the one cut short by the stop (exit 137, no output): the last one that said why.
             var last = health.getLog().get(health.getLog().size() - 1);
+            for (int i = health.getLog().size() - 1; i >= 0; i--) {
+                var entry = health.getLog().get(i);
+                if (entry.getOutput() != null && !entry.getOutput().isBlank()) {
+                    last = entry;
+                    break;
+                }
+            }
             String output = last.getOutput() == null ? "" : last.getOutput().strip().replaceAll("\\s+", " ");
             return "; health " + health.getStatus() + ", last health check (exit " + last.getExitCodeLong() + "): "
                     + (output.length() > 200 ? output.substring(0, 200) + "…" : output);
