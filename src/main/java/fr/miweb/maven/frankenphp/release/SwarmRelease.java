@@ -337,43 +337,51 @@ public final class SwarmRelease {
 
     /**
      * Sends the service's own spec back with the new image and version labels, and the registry credentials.
+     * The spec is read again just before: Swarm bumps a service's version when an update it runs ends, so the
+     * one read at the start may be stale; a concurrent change meanwhile is retried twice on a fresh read.
      *
      * @return the service as it was, or null when it already runs this image
      */
-    private JsonNode startUpdate(String service, JsonNode current, String image, ComposeRelease.Request request, Optional<String> previous) {
+    private JsonNode startUpdate(String service, JsonNode listed, String image, ComposeRelease.Request request, Optional<String> previous) {
         String name = settings.swarmService(service);
-        ObjectNode spec = current.path("Spec").deepCopy();
-        ObjectNode container = (ObjectNode) spec.path("TaskTemplate").path("ContainerSpec");
-        if (image.equals(container.path("Image").asText()) && !current.path("UpdateStatus").path("State").asText().startsWith("rollback")) {
-            log.info(name + " already runs " + image);
-            return null;
-        }
-        container.put("Image", image);
-        ObjectNode labels = spec.has("Labels") && spec.get("Labels").isObject() ? (ObjectNode) spec.get("Labels") : spec.putObject("Labels");
-        labels.put(ComposeRelease.VERSION_LABEL, request.version());
-        if (previous.isPresent()) {
-            labels.put(ComposeRelease.PREVIOUS_VERSION_LABEL, previous.get());
-        } else {
-            labels.remove(ComposeRelease.PREVIOUS_VERSION_LABEL);
-        }
-        long version = current.path("Version").path("Index").asLong();
-        JsonNode answer;
-        try {
-            answer = api.post("/services/" + current.path("ID").asText() + "/update?version=" + version, spec,
-                    EngineApi.registryAuth(request.auth()));
-        } catch (EngineApi.Failure e) {
-            if (e.getMessage() != null && e.getMessage().contains("out of sequence")) {
-                throw new EngineApi.Failure(e.status(), name + " was changed by someone else meanwhile (another release, or docker "
-                        + "stack deploy): " + e.getMessage() + ". Release again once it has finished");
+        for (int attempt = 1; ; attempt++) {
+            JsonNode current = api.get("/services/" + listed.path("ID").asText());
+            ObjectNode spec = current.path("Spec").deepCopy();
+            ObjectNode container = (ObjectNode) spec.path("TaskTemplate").path("ContainerSpec");
+            if (image.equals(container.path("Image").asText()) && !current.path("UpdateStatus").path("State").asText().startsWith("rollback")) {
+                log.info(name + " already runs " + image);
+                return null;
             }
-            throw e;
+            container.put("Image", image);
+            ObjectNode labels = spec.has("Labels") && spec.get("Labels").isObject() ? (ObjectNode) spec.get("Labels") : spec.putObject("Labels");
+            labels.put(ComposeRelease.VERSION_LABEL, request.version());
+            if (previous.isPresent()) {
+                labels.put(ComposeRelease.PREVIOUS_VERSION_LABEL, previous.get());
+            } else {
+                labels.remove(ComposeRelease.PREVIOUS_VERSION_LABEL);
+            }
+            long version = current.path("Version").path("Index").asLong();
+            JsonNode answer;
+            try {
+                answer = api.post("/services/" + current.path("ID").asText() + "/update?version=" + version, spec,
+                        EngineApi.registryAuth(request.auth()));
+            } catch (EngineApi.Failure e) {
+                if (e.getMessage() != null && e.getMessage().contains("out of sequence")) {
+                    if (attempt < 3) {
+                        continue;
+                    }
+                    throw new EngineApi.Failure(e.status(), name + " was changed by someone else meanwhile (another release, or docker "
+                            + "stack deploy): " + e.getMessage() + ". Release again once it has finished");
+                }
+                throw e;
+            }
+            for (JsonNode warning : answer.path("Warnings")) {
+                log.warn(name + ": " + warning.asText());
+            }
+            log.info("Swarm updates " + name + " to " + request.version() + " (" + replicasOf(current) + " tasks, "
+                    + orderOf(current) + ")");
+            return current;
         }
-        for (JsonNode warning : answer.path("Warnings")) {
-            log.warn(name + ": " + warning.asText());
-        }
-        log.info("Swarm updates " + name + " to " + request.version() + " (" + replicasOf(current) + " tasks, "
-                + orderOf(current) + ")");
-        return current;
     }
 
     /** Until Swarm reports the update completed; a rollback or a pause fails with the tasks' errors. */
