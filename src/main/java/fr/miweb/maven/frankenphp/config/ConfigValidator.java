@@ -45,6 +45,8 @@ public final class ConfigValidator {
     private static final Pattern IMAGE_PATH = Pattern.compile("(/[A-Za-z0-9._+@-]+)+");
     private static final Pattern COMPOSE_PROJECT = Pattern.compile("[a-z0-9][a-z0-9_-]*");
     private static final Pattern WORKERS = Pattern.compile("auto|[1-9][0-9]{0,3}");
+    /** A Swarm node label as a placement constraint reads it: {@code node.labels.KEY == VALUE}. */
+    private static final Pattern NODE_LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*=[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private final List<ConfigurationProblem> problems = new ArrayList<>();
 
@@ -209,6 +211,19 @@ public final class ConfigValidator {
         if (release.target() == ReleaseTarget.COMPOSE && release.dockerHost().isEmpty()) {
             problem("<release><dockerHost> (frankenphp.release.dockerHost)", "",
                     "<release><target>compose</target> needs the production engine, such as ssh://deploy@server.example.com");
+        }
+        if (release.target() == ReleaseTarget.SWARM && release.dockerHost().isEmpty()) {
+            problem("<release><dockerHost> (frankenphp.release.dockerHost)", "",
+                    "<release><target>swarm</target> needs a Swarm manager's engine, such as ssh://deploy@manager.example.com");
+        }
+        if (release.replicas() < 1 || release.replicas() > 100) {
+            problem("<release><replicas> (frankenphp.release.replicas)", String.valueOf(release.replicas()),
+                    "use a number of app tasks from 1 to 100; 2 or more keep the app up while Swarm replaces a task or a node is down");
+        }
+        if (release.databaseNode() == null || !NODE_LABEL.matcher(release.databaseNode()).matches()) {
+            problem("<release><databaseNode> (frankenphp.release.databaseNode)", String.valueOf(release.databaseNode()),
+                    "use a node label as key=value, such as " + Defaults.RELEASE_DATABASE_NODE
+                            + " (set on the node with docker node update --label-add " + Defaults.RELEASE_DATABASE_NODE + " NODE)");
         }
         release.url().ifPresent(url -> {
             if (!isHttpUrl(url)) {

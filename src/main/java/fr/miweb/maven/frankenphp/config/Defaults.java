@@ -69,6 +69,10 @@ public final class Defaults {
     public static final Duration RELEASE_MIGRATION_TIMEOUT = Duration.ofMinutes(10);
     /** The settings.xml {@code <server>} holding Watchtower's HTTP API token (its {@code <password>}). */
     public static final String RELEASE_WATCHTOWER_SERVER_ID = "watchtower";
+    /** Swarm: two app tasks, so that one always serves while the other is replaced or its node is down. */
+    public static final int RELEASE_REPLICAS = 2;
+    /** Swarm: the node label ({@code docker node update --label-add frankenphp.database=true NODE}) that places MySQL. */
+    public static final String RELEASE_DATABASE_NODE = "frankenphp.database=true";
 
     // Goal parameters. Strings, because the mojos' @Parameter(defaultValue = ...) annotations use them too:
     // this is their one home (GoalParameter lists them, the docs test compares docs/configuration.md).

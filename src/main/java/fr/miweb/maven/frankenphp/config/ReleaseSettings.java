@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * How a pushed image goes live on the production server.
  *
- * @param target           none, compose or watchtower
+ * @param target           none, compose, watchtower or swarm
  * @param dockerHost       the production engine: {@code ssh://user@host[:port]}, {@code tcp://host:2376} or {@code unix://…}
  * @param certPath         ca.pem, cert.pem and key.pem for a {@code tcp://} engine with TLS
  * @param project          the compose project name on the server
@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param migrationTimeout how long the migrations may run
  * @param watchtowerUrl    the base URL of the server's Watchtower HTTP API, such as {@code http://server:8080}
  * @param watchtowerServerId the settings.xml {@code <server>} whose password is Watchtower's API token
+ * @param replicas         swarm: how many app tasks the stack runs
+ * @param databaseNode     swarm: the node label, {@code key=value}, of the node that keeps MySQL and its volume
  */
 public record ReleaseSettings(
         ReleaseTarget target,
@@ -32,7 +34,9 @@ public record ReleaseSettings(
         boolean migrate,
         Duration migrationTimeout,
         Optional<URI> watchtowerUrl,
-        String watchtowerServerId) {
+        String watchtowerServerId,
+        int replicas,
+        String databaseNode) {
 
     /** The app container's name: the one the proxy routes to while no release runs. */
     public String primarySlot() {
@@ -45,5 +49,16 @@ public record ReleaseSettings(
      */
     public String candidateSlot() {
         return project + "-app-next";
+    }
+
+    /** The Swarm service of one stack service: {@code docker stack deploy} names it {@code <stack>_<service>}. */
+    public String swarmService(String service) {
+        return project + "_" + service;
+    }
+
+    /** The placement constraint that keeps MySQL on the labelled node: {@code node.labels.KEY == VALUE}. */
+    public String databaseConstraint() {
+        int equals = databaseNode.indexOf('=');
+        return "node.labels." + databaseNode.substring(0, equals) + " == " + databaseNode.substring(equals + 1);
     }
 }

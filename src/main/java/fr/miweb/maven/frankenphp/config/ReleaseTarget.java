@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Where {@code mvn deploy} takes a pushed image: nowhere, the compose stack on the server, or the server's Watchtower. */
+/** Where {@code mvn deploy} takes a pushed image: nowhere, the compose stack on the server, the server's Watchtower, or a Swarm stack. */
 public enum ReleaseTarget {
     /** The release ends at the registry (Watchtower or an operator takes it from there). */
     NONE("none"),
@@ -15,7 +15,12 @@ public enum ReleaseTarget {
      * The server's Watchtower, through its HTTP API: it pulls {@code latest} and recreates the labelled
      * containers (stop, then start: no health gate); the release waits until the app reports the new version.
      */
-    WATCHTOWER("watchtower");
+    WATCHTOWER("watchtower"),
+    /**
+     * The Docker Swarm stack on the server, through a manager's Engine API: migrations as a one-off job, then
+     * Swarm's own rolling, health-gated update of the services to the new image (start-first, rollback on failure).
+     */
+    SWARM("swarm");
 
     private final String configValue;
 

@@ -45,8 +45,11 @@ public final class DockerConnection implements AutoCloseable {
     private final DockerEndpoint endpoint;
     private final RemoteApiVersion apiVersion;
     private final String engineVersion;
+    private final DockerHttpClient http;
 
-    private DockerConnection(DockerClient client, DockerEndpoint endpoint, RemoteApiVersion apiVersion, String engineVersion) {
+    private DockerConnection(DockerClient client, DockerHttpClient http, DockerEndpoint endpoint, RemoteApiVersion apiVersion,
+                             String engineVersion) {
+        this.http = http;
         this.client = client;
         this.endpoint = endpoint;
         this.apiVersion = apiVersion;
@@ -69,7 +72,7 @@ public final class DockerConnection implements AutoCloseable {
         }
         DockerHttpClient http = httpClient(endpoint, connectTimeout, null);
         DockerClient client = DockerClientImpl.getInstance(new EndpointConfig(endpoint, chosen), http);
-        return new DockerConnection(client, endpoint, chosen, version.getVersion());
+        return new DockerConnection(client, http, endpoint, chosen, version.getVersion());
     }
 
     private static Version probe(DockerEndpoint endpoint, Duration connectTimeout) throws DockerException {
@@ -153,6 +156,14 @@ public final class DockerConnection implements AutoCloseable {
 
     public DockerClient client() {
         return client;
+    }
+
+    /**
+     * The same connection, for Engine API calls docker-java does not model (Swarm jobs, service updates that keep
+     * every field of the spec, the registry auth header on a service update). Paths carry {@link #apiVersion()}.
+     */
+    public DockerHttpClient httpClient() {
+        return http;
     }
 
     public DockerEndpoint endpoint() {

@@ -11,6 +11,7 @@ import fr.miweb.maven.frankenphp.release.ComposeRelease;
 import fr.miweb.maven.frankenphp.release.ProductionEngine;
 import fr.miweb.maven.frankenphp.release.RegistryLatestTag;
 import fr.miweb.maven.frankenphp.release.ReleaseException;
+import fr.miweb.maven.frankenphp.release.SwarmRelease;
 import fr.miweb.maven.frankenphp.release.WatchtowerRelease;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -56,6 +57,19 @@ abstract class AbstractReleaseMojo extends AbstractDockerMojo {
                     config.compose().queueStopGracePeriod(), releaseLog(),
                     new RegistryLatestTag(registryApi(config.image().registry(), credentials), config.image().name()));
             return action.run(release, RegistryOperations.authConfig(config.image().registry(), credentials), credentials);
+        } catch (ReleaseException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Connects to the production engine, a Swarm manager, and runs the Swarm use case on it. */
+    <T> T onSwarm(DeploymentConfig config, SwarmAction<T> action) throws MojoExecutionException, MojoFailureException {
+        RegistryCredentials credentials = credentials(config.image().registry());
+        try (ProductionEngine engine = ProductionEngine.connect(config.release(), duration("<connectTimeout>", "frankenphp.connectTimeout", connectTimeout))) {
+            getLog().info("Production engine: " + engine.describe() + ", Swarm stack " + config.release().project());
+            SwarmRelease release = new SwarmRelease(engine.connection(), engine.describe(), config.release(), releaseLog(),
+                    new RegistryLatestTag(registryApi(config.image().registry(), credentials), config.image().name()));
+            return action.run(release, RegistryOperations.authConfig(config.image().registry(), credentials));
         } catch (ReleaseException e) {
             throw translate(e);
         }
@@ -120,6 +134,11 @@ abstract class AbstractReleaseMojo extends AbstractDockerMojo {
             host = "unknown host";
         }
         return System.getProperty("user.name", "someone").toLowerCase(Locale.ROOT) + "@" + host + " (" + what + ")";
+    }
+
+    @FunctionalInterface
+    interface SwarmAction<T> {
+        T run(SwarmRelease release, com.github.dockerjava.api.model.AuthConfig auth) throws ReleaseException, MojoFailureException;
     }
 
     @FunctionalInterface

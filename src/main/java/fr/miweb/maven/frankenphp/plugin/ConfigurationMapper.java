@@ -202,7 +202,9 @@ final class ConfigurationMapper {
                         Defaults.RELEASE_MIGRATION_TIMEOUT),
                 watchtowerUrl,
                 text("<release><watchtowerServerId>", "frankenphp.release.watchtowerServerId", release.watchtowerServerId,
-                        Defaults.RELEASE_WATCHTOWER_SERVER_ID));
+                        Defaults.RELEASE_WATCHTOWER_SERVER_ID),
+                integer("<release><replicas>", "frankenphp.release.replicas", release.replicas, Defaults.RELEASE_REPLICAS),
+                text("<release><databaseNode>", "frankenphp.release.databaseNode", release.databaseNode, Defaults.RELEASE_DATABASE_NODE));
     }
 
     // ------------------------------------------------------------------ goal parameters

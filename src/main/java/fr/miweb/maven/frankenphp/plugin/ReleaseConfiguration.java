@@ -6,11 +6,11 @@ package fr.miweb.maven.frankenphp.plugin;
  */
 // Scalar values are Strings: Maven then cannot refuse one before the plugin has seen the others (ConfigurationMapper).
 public class ReleaseConfiguration {
-    /** {@code none} (default), {@code compose} or {@code watchtower}. Property {@code frankenphp.release.target}. */
+    /** {@code none} (default), {@code compose}, {@code watchtower} or {@code swarm}. Property {@code frankenphp.release.target}. */
     String target;
     /**
      * The production Docker engine: {@code ssh://user@host[:port]}, {@code tcp://host:2376} (TLS with
-     * {@code certPath}) or {@code unix:///path}. Required for {@code compose}. Property {@code frankenphp.release.dockerHost}.
+     * {@code certPath}) or {@code unix:///path}. Required for {@code compose} and {@code swarm}. Property {@code frankenphp.release.dockerHost}.
      */
     String dockerHost;
     /** Directory with ca.pem, cert.pem and key.pem for a {@code tcp://} engine. Property {@code frankenphp.release.certPath}. */
@@ -44,4 +44,13 @@ public class ReleaseConfiguration {
      * {@code --http-api-token}. Default {@code watchtower}. Property {@code frankenphp.release.watchtowerServerId}.
      */
     String watchtowerServerId;
+    /**
+     * {@code swarm}: how many app tasks {@code docker-stack.yml} runs. Default {@code 2}. Property {@code frankenphp.release.replicas}.
+     */
+    String replicas;
+    /**
+     * {@code swarm}: the node label, {@code key=value}, of the node that keeps MySQL and its volume. Default
+     * {@code frankenphp.database=true}. Property {@code frankenphp.release.databaseNode}.
+     */
+    String databaseNode;
 }

@@ -5,6 +5,7 @@ import fr.miweb.maven.frankenphp.config.ReleaseTarget;
 import fr.miweb.maven.frankenphp.docker.ImageRecord;
 import fr.miweb.maven.frankenphp.release.ComposeRelease;
 import fr.miweb.maven.frankenphp.release.ReleaseException;
+import fr.miweb.maven.frankenphp.release.SwarmRelease;
 import fr.miweb.maven.frankenphp.release.WatchtowerRelease;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -25,7 +26,9 @@ import java.util.Optional;
  * starts the new app container next to the old one behind the stack's proxy, waits for its health
  * check, moves the traffic, drains and removes the old container, then restarts queue and
  * scheduler on the new image. With {@code <release><target>watchtower</target>}, it triggers the server's
- * Watchtower through its HTTP API instead and waits until {@code <release><url>} reports the new version.
+ * Watchtower through its HTTP API instead and waits until {@code <release><url>} reports the new version. With
+ * {@code <release><target>swarm</target>}, runs the migrations as a Swarm job and has Swarm update the stack's
+ * app, queue and scheduler services to the new image (rolling, health-gated, rolled back by Swarm on failure).
  * Bound to {@code deploy} after {@code push}; run on its own, it re-releases the recorded build without rebuilding.
  */
 @Mojo(name = "release", configurator = FrankenPhpConfigurator.HINT, defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
@@ -55,6 +58,14 @@ public class ReleaseMojo extends AbstractReleaseMojo {
             return;
         }
         getLog().info("Releasing " + record.repository() + ":" + record.version() + " (" + digest + ")");
+        if (config.release().target() == ReleaseTarget.SWARM) {
+            SwarmRelease.Result result = onSwarm(config, (release, auth) -> release.release(new ComposeRelease.Request(
+                    record.repository(), record.version(), Optional.of(digest), auth, holder("release of " + record.version()))));
+            getLog().info(String.format(Locale.ROOT, "Released %s (%s) to Swarm stack %s in %.1f s: %d app tasks serve it%s", result.version(),
+                    digest, config.release().project(), result.took().toMillis() / 1000.0, result.replicas(),
+                    result.previousVersion().map(p -> "; roll back with mvn frankenphp:rollback -Dfrankenphp.rollback.version=" + p).orElse("")));
+            return;
+        }
         ComposeRelease.Result result = onServer(config, (release, auth, credentials) -> release.release(new ComposeRelease.Request(
                 record.repository(), record.version(), Optional.of(digest), auth,
                 holder("release of " + record.version()))));

@@ -6,6 +6,7 @@ import fr.miweb.maven.frankenphp.registry.RegistryCredentials;
 import fr.miweb.maven.frankenphp.release.ComposeRelease;
 import fr.miweb.maven.frankenphp.release.RegistryLatestTag;
 import fr.miweb.maven.frankenphp.release.ReleaseException;
+import fr.miweb.maven.frankenphp.release.SwarmRelease;
 import fr.miweb.maven.frankenphp.release.WatchtowerRelease;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -22,7 +23,9 @@ import java.util.Optional;
  * {@code release}, with an older version tag, no migrations and no build. Without
  * {@code -Dfrankenphp.rollback.version}, goes back to the version that served before the current one.
  * With {@code <release><target>watchtower</target>}, moves {@code latest} in the registry to the named version,
- * triggers Watchtower and waits until {@code <release><url>} reports it (the version must be named).
+ * triggers Watchtower and waits until {@code <release><url>} reports it (the version must be named). With
+ * {@code <release><target>swarm</target>}, has Swarm update the stack's services to that version (by digest, rolling
+ * and health-gated), then moves {@code latest}.
  */
 @Mojo(name = "rollback", configurator = FrankenPhpConfigurator.HINT, threadSafe = true, requiresProject = true)
 public class RollbackMojo extends AbstractReleaseMojo {
@@ -54,6 +57,19 @@ public class RollbackMojo extends AbstractReleaseMojo {
         String repository = config.image().repository();
         if (config.release().target() == ReleaseTarget.WATCHTOWER) {
             rollbackThroughWatchtower(config, repository);
+            return;
+        }
+        if (config.release().target() == ReleaseTarget.SWARM) {
+            SwarmRelease.Result result = onSwarm(config, (release, auth) -> {
+                Optional<String> named = Optional.ofNullable(rollbackVersion).filter(v -> !v.isBlank()).map(String::trim);
+                String version = named.isPresent() ? named.get() : release.previousVersion()
+                        .orElseThrow(() -> new ReleaseException("No earlier version is recorded on the app service of Swarm stack "
+                                + config.release().project() + ". Name one: mvn frankenphp:rollback -Dfrankenphp.rollback.version=<tag>.", true));
+                getLog().info("Rolling back Swarm stack " + config.release().project() + " to " + repository + ":" + version);
+                return release.rollback(new ComposeRelease.Request(repository, version, Optional.empty(), auth, holder("rollback to " + version)));
+            });
+            getLog().info(String.format(Locale.ROOT, "Rolled back Swarm stack %s to %s in %.1f s: %d app tasks serve it",
+                    config.release().project(), result.version(), result.took().toMillis() / 1000.0, result.replicas()));
             return;
         }
         ComposeRelease.Result result = onServer(config, (release, auth, credentials) -> {

@@ -30,6 +30,16 @@ public final class TemplateData {
     public static final String CADDYFILE = "Caddyfile";
     /** The rendered entrypoint, copied into the image. */
     public static final String ENTRYPOINT_FILE = "docker/laravel-entrypoint.sh";
+    /** With {@code <release><target>swarm</target>}: the stack file and its proxy's Caddyfile. */
+    public static final String STACK_FILE = "docker-stack.yml";
+    public static final String STACK_CADDYFILE = "Caddyfile.stack";
+    /**
+     * Swarm: failing health checks do not count for this long after a task starts (a task joins the
+     * rotation as soon as it is healthy, however early). As compose's.
+     */
+    static final Duration STACK_HEALTH_START_PERIOD = Duration.ofSeconds(60);
+    /** Swarm: how long an updated app task is watched for failure; longer than the start period, so a task that never gets healthy is a failure. */
+    static final Duration STACK_UPDATE_MONITOR = Duration.ofSeconds(70);
 
     private TemplateData() {
     }
@@ -51,9 +61,11 @@ public final class TemplateData {
         data.put("compose", compose(config));
         data.put("environment", config.environment());
         data.put("secrets", config.environment().keySet().stream().filter(ConfigValidator::isSecret).toList());
-        data.put("files", Map.of("compose", COMPOSE_FILE, "env", ENV_FILE, "caddyfile", CADDYFILE));
+        data.put("files", Map.of("compose", COMPOSE_FILE, "env", ENV_FILE, "caddyfile", CADDYFILE,
+                "stack", STACK_FILE, "stackCaddyfile", STACK_CADDYFILE));
         data.put("release", release(config.release()));
         data.put("startup", startup(config.startup()));
+        data.put("stack", stack(config, pluginVersion));
         return data;
     }
 
@@ -148,6 +160,41 @@ public final class TemplateData {
         map.put("entrypoint", Defaults.ENTRYPOINT_PATH);
         map.put("entrypointSource", ENTRYPOINT_FILE);
         return map;
+    }
+
+    /** What docker-stack.yml and Caddyfile.stack need beyond the compose file's values. */
+    private static Map<String, Object> stack(DeploymentConfig config, String pluginVersion) {
+        ReleaseSettings release = config.release();
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("name", release.project());
+        map.put("replicas", release.replicas());
+        map.put("databaseNode", release.databaseNode());
+        map.put("databaseLabel", release.databaseNode().contains("=") ? release.databaseNode().substring(0, release.databaseNode().indexOf('=')) : "");
+        map.put("databaseConstraint", release.databaseNode().contains("=") ? release.databaseConstraint() : "");
+        Map<String, String> services = new LinkedHashMap<>();
+        for (String service : List.of("proxy", "app", "queue", "scheduler", "mysql")) {
+            services.put(service, release.swarmService(service));
+        }
+        map.put("services", services);
+        // The proxy's upstreams: every healthy app task, from Swarm's DNS (dnsrr; no VIP).
+        map.put("appTasks", "tasks." + release.swarmService("app"));
+        map.put("healthStartPeriod", composeDuration(STACK_HEALTH_START_PERIOD));
+        map.put("monitor", composeDuration(STACK_UPDATE_MONITOR));
+        // Swarm configs cannot change: a new Caddyfile needs a new name. The name follows what shapes the file.
+        map.put("caddyfileConfig", release.project() + "-caddyfile-" + shortHash(pluginVersion + "\n" + config.octane().port()
+                + "\n" + config.octane().healthPath() + "\n" + release.project()));
+        map.put("deployCommand", "docker stack deploy --with-registry-auth -c " + STACK_FILE + " " + release.project());
+        map.put("networkCommand", "docker network create -d overlay --attachable " + config.compose().network());
+        return map;
+    }
+
+    private static String shortHash(String value) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest).substring(0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Compose's duration syntax: whole seconds, e.g. {@code 90s}. */

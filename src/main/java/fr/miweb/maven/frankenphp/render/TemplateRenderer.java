@@ -59,6 +59,9 @@ public final class TemplateRenderer {
             ".env.production.example",
             "DEPLOY.md");
 
+    /** Rendered as well with {@code <release><target>swarm</target>}: the stack file and its proxy's Caddyfile. */
+    public static final List<String> SWARM_OUTPUTS = List.of("docker-stack.yml", "Caddyfile.stack");
+
     public static final String TEMPLATE_SUFFIX = ".ftl";
     private static final String BUILT_IN_ROOT = "/fr/miweb/maven/frankenphp/templates";
     private static final Version FREEMARKER_COMPATIBILITY = Configuration.VERSION_2_3_34;
@@ -83,7 +86,11 @@ public final class TemplateRenderer {
         Map<String, Object> model = new LinkedHashMap<>(data);
         model.putAll(quotingFunctions());
         Map<String, RenderedFile> files = new TreeMap<>();
-        for (String output : outputs()) {
+        List<String> outputs = outputs();
+        if (data.get("release") instanceof Map<?, ?> release && "swarm".equals(release.get("target"))) {
+            SWARM_OUTPUTS.stream().filter(o -> !outputs.contains(o)).forEach(outputs::add);
+        }
+        for (String output : outputs) {
             files.put(output, new RenderedFile(output, renderOne(output + TEMPLATE_SUFFIX, model)));
         }
         return List.copyOf(files.values());

@@ -15,7 +15,7 @@ Change the pom, not this file: it is rendered again on every build.
 | Compose file | `[=files.compose]` (services proxy, app, queue, scheduler, mysql), project `[=release.project]` |
 | Proxy | `[=compose.proxyImage]` on port [=compose.publishedPort], routing to `[=release.primarySlot]` (`[=files.caddyfile]`) |
 | Network | `[=compose.network]` (external) |
-| Release target | `[=release.target]`<#if release.target == "compose"> on `[=release.dockerHost]`<#elseif release.target == "watchtower"> at `[=release.watchtowerUrl]`, checked on `[=release.url]`</#if> |
+| Release target | `[=release.target]`<#if release.target == "compose"> on `[=release.dockerHost]`<#elseif release.target == "watchtower"> at `[=release.watchtowerUrl]`, checked on `[=release.url]`<#elseif release.target == "swarm"> on `[=release.dockerHost]`, Swarm stack `[=stack.name]` (`[=files.stack]`, see "Docker Swarm")</#if> |
 
 ## Prerequisites
 
@@ -255,3 +255,84 @@ docker inspect --format '{{json .State.Health}}' "$([=compose.command] ps -q app
 
 With the older standalone `docker-compose` 1.29, replace `docker compose` by `docker-compose`;
 the options are the same.
+<#if release.target == "swarm">
+
+## Docker Swarm
+
+With `<release><target>swarm</target>`, the build also renders `[=files.stack]` and
+`[=files.stackCaddyfile]`: the same stack for Docker Swarm, stack `[=stack.name]`. Swarm updates the services
+itself, one task at a time, starting the new task and waiting for its health check before it stops an
+old one, and rolls back an update whose tasks fail. Every service uses `endpoint_mode: dnsrr`
+(`tasks.<service>` lists the healthy tasks): the proxy routes to `[=stack.appTasks]`, and publishes
+port [=compose.publishedPort] in host mode on each node it runs on (`mode: global`), so neither Swarm's
+routing mesh nor its virtual IPs (both need IPVS in the kernel) are needed. Point your DNS or load
+balancer at those nodes.
+
+### First install on a manager
+
+Copy `[=files.stack]`, `[=files.stackCaddyfile]` and `.env.production.example` to a directory on a Swarm
+manager, then:
+
+```sh
+docker login [=image.registry]
+[=stack.networkCommand]
+docker node update --label-add [=stack.databaseNode] <node>
+cp .env.production.example [=files.env]
+chmod 600 [=files.env]
+[=stack.deployCommand]
+docker run --rm --network [=compose.network] --env-file [=files.env] [=image.latest] php artisan migrate --force
+```
+
+- The network: `[=compose.network]` must be an **overlay** network, attachable so that standalone containers
+  (other projects' compose stacks, the one-off migration container above) can still join it. A compose
+  install's bridge network of the same name must go first: stop the compose stack, `docker network rm [=compose.network]`,
+  then create the overlay one. Other projects on the network are then reattached (`docker compose up -d`).
+- The database: MySQL runs on the node labelled `[=stack.databaseNode]` (`<release><databaseNode>`), and
+  only there, because its volume `[=compose.mysqlVolume]` is local to that node. Label exactly one node. Moving
+  the database means moving the volume's data to the new node before moving the label.
+- Secrets: fill in `[=files.env]` on the manager as for compose. `docker stack deploy` reads it
+  (`env_file`) and hands the values to the services; the stack file holds none. Anyone who can run
+  `docker service inspect` on a manager can read them: keep manager access as narrow as the server's root.
+  MySQL takes its `MYSQL_*` variables from the same `DB_*` values.
+- `--with-registry-auth` sends your `docker login` to the nodes that pull the image. Releases from Maven send
+  the build's registry credentials the same way.
+- `docker stack deploy` ignores `depends_on`: app and queue restart until MySQL answers; the queue also
+  until the migrations above have created its tables.
+
+Check it:
+
+```sh
+docker stack services [=stack.name]
+docker service ps [=stack.services.app]
+curl -fsS http://localhost:[=compose.publishedPort][=octane.healthPath]
+```
+
+### Releases and rollbacks
+
+```xml
+<release>
+  <target>swarm</target>
+  <dockerHost>ssh://deploy@manager.example.com</dockerHost>   <!-- a manager -->
+  <replicas>[=stack.replicas]</replicas>
+</release>
+```
+
+`mvn deploy` then, after the push: checks that the engine is a Swarm manager and that stack `[=stack.name]`
+has app, queue and scheduler; runs `php artisan migrate --force` once, as the Swarm job `[=stack.name]_migrate`
+(a `replicated-job` service on the new image, with the app's environment and networks; a failure stops the
+release with its output, nothing else changes); updates `[=stack.services.app]` to the new image by digest and
+waits until Swarm reports the update completed; then updates queue (the new worker starts before the old one
+gets its [=compose.queueStopGracePeriod] to finish its job) and scheduler (stopped first: never two). If a new
+task never gets healthy, Swarm rolls the service back by itself (`failure_action: rollback`), the old
+version keeps serving, `latest` in the registry goes back to it, and the build fails with the failing task's
+error and the service's last log lines.
+
+```sh
+mvn frankenphp:rollback                                        # the version that served before
+mvn frankenphp:rollback -Dfrankenphp.rollback.version=<version>
+```
+
+A rollback updates the services to that version the same way (no migrations) and moves `latest` to it.
+`docker stack deploy` again (after a change of the pom) deploys `latest`, which the plugin keeps on the
+version that serves. `docker service rollback [=stack.services.app]` is Swarm's own undo of the last update.
+</#if>

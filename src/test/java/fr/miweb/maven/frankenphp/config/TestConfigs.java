@@ -27,7 +27,8 @@ public final class TestConfigs {
     public static ReleaseSettings release(String project) {
         return new ReleaseSettings(Defaults.RELEASE_TARGET, java.util.Optional.empty(), java.util.Optional.empty(), project,
                 java.util.Optional.empty(), Defaults.RELEASE_HEALTH_TIMEOUT, Defaults.RELEASE_DRAIN_TIMEOUT, Defaults.RELEASE_MIGRATE,
-                Defaults.RELEASE_MIGRATION_TIMEOUT, java.util.Optional.empty(), Defaults.RELEASE_WATCHTOWER_SERVER_ID);
+                Defaults.RELEASE_MIGRATION_TIMEOUT, java.util.Optional.empty(), Defaults.RELEASE_WATCHTOWER_SERVER_ID,
+                Defaults.RELEASE_REPLICAS, Defaults.RELEASE_DATABASE_NODE);
     }
 
     public static ImageSettings image(String registry, String name) {

@@ -1,0 +1,463 @@
+#!/usr/bin/env bash
+# End-to-end test of <release><target>swarm</target> (issue 12), on a single-node Docker Swarm made of
+# the test engine, with the fixture app, the TLS registry of src/test/infra/setup.sh and the e2e
+# stand-in images. The Swarm exists only while this script runs: `docker swarm init` at the start,
+# `docker swarm leave --force` on every exit, all under ONE hold of /tmp/frankenphp-docker.lock (other
+# tests share this engine and expect it not to be in a Swarm). The script takes the lock itself unless
+# FRANKENPHP_LOCK_HELD=1 says the caller already holds it.
+#
+# No IPVS on this kernel: no ingress routing mesh, no virtual IPs. The stack publishes through its proxy
+# service in host mode, and every service uses endpoint_mode dnsrr (tasks.<service> in Swarm's DNS).
+#
+#   0. Before the Swarm exists: the plugin's swarm release against a plain engine fails, naming it.
+#   1. First install: `docker stack deploy` of the rendered docker-stack.yml, as DEPLOY.md says; mysql
+#      healthy, app with 2 healthy tasks, /api/health 200 through the proxy, a job processed by the
+#      queue, a scheduler heartbeat.
+#   2. Release under load: mvn deploy with the swarm target over ssh://; 0 failed requests; the migration
+#      job ran once; every app task runs the new digest; time from mvn deploy's start to every task on
+#      the new version.
+#   3. Broken release (health never passes): Swarm rolls back by itself, the build fails naming the
+#      task's error; 0 failed requests; the old version serves; latest moved back.
+#   4. Rollback to the first version (mvn frankenphp:rollback): 0 failed requests, time measured.
+#   5. Scale: replicas 3 (stack deployed again), a release keeps 3 healthy tasks, 0 failed requests.
+#   6. Failures that change nothing: a stack name the Swarm does not have; a stack missing scheduler.
+#
+# Results go to target/e2e-swarm/results.txt. Environment: E2E_SKIP_PLUGIN_INSTALL=1,
+# SWARM_SCENARIOS (default "all"; "install" stops after 1; "scale" runs 1, 5 and 6).
+set -euo pipefail
+
+readonly LOCK=/tmp/frankenphp-docker.lock
+if [[ ${FRANKENPHP_LOCK_HELD:-} != 1 ]]; then
+	exec flock "$LOCK" env FRANKENPHP_LOCK_HELD=1 bash "$0" "$@"
+fi
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$SCRIPT_DIR/../../.." && pwd)"
+readonly SCRIPT_DIR ROOT
+readonly OUT="$ROOT/target/e2e-swarm"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/frankenphp-e2e-swarm.XXXXXX")"
+readonly WORK
+readonly APP="$WORK/backend-api" SERVER="$WORK/server"
+readonly RESULTS="$OUT/results.txt"
+readonly REGISTRY=registry.frankenphp.test:5443 REGISTRY_USER=frankenphp-it
+readonly PASSWORD_FILE=/var/lib/frankenphp-it/registry-password
+readonly IMAGE_NAME=e2e/backend-api
+readonly REPOSITORY="$REGISTRY/$IMAGE_NAME"
+readonly RUN_ID="$(date -u +%Y%m%d%H%M%S)-$$"
+readonly STACK="fpswarm$$"
+readonly NETWORK="fpswarm$$_internal"
+readonly DOCKER_CONFIG_DIR="$WORK/docker-config"
+readonly SCENARIOS="${SWARM_SCENARIOS:-all}"
+
+T0=$EPOCHREALTIME
+STEP="start"
+STEP_T0=$EPOCHREALTIME
+TIMINGS=()
+RESULT_LINES=()
+VERSION_TAGS=()
+SWARM_CREATED=0
+CURRENT_LOAD=""
+PASSED=0
+FAILURE=""
+
+elapsed() { awk -v a="$1" -v b="${2:-$EPOCHREALTIME}" 'BEGIN { printf "%.1f", b - a }'; }
+log() { printf '[swarm %s +%ss] %s\n' "$(date -u +%H:%M:%S)" "$(elapsed "$T0")" "$*" >&2; }
+fail() {
+	FAILURE="$*"
+	log "FAILED: $*"
+	exit 1
+}
+step() {
+	STEP="$*"
+	STEP_T0=$EPOCHREALTIME
+	printf '\n[swarm %s +%ss] ==> %s\n' "$(date -u +%H:%M:%S)" "$(elapsed "$T0")" "$STEP" >&2
+}
+step_done() {
+	local took
+	took="$(elapsed "$STEP_T0")"
+	TIMINGS+=("$(printf '%7ss  %s' "$took" "$STEP")")
+	log "done in ${took}s: $STEP"
+}
+result() {
+	RESULT_LINES+=("$*")
+	log "RESULT: $*"
+}
+wait_until() { # DESCRIPTION TIMEOUT COMMAND...
+	local description="$1" timeout="$2" start=$EPOCHREALTIME
+	shift 2
+	until "$@" >/dev/null 2>&1; do
+		if awk -v e="$(elapsed "$start")" -v t="$timeout" 'BEGIN { exit !(e >= t) }'; then
+			fail "timed out after ${timeout}s waiting for: $description"
+		fi
+		sleep 0.5
+	done
+	log "ok after $(elapsed "$start")s: $description"
+}
+
+# ------------------------------------------------------------------------------ Swarm helpers
+service() { printf '%s_%s' "$STACK" "$1"; }
+# Containers of a service's tasks that run now (this node is the only one).
+task_containers() { docker ps -q --filter "label=com.docker.swarm.service.name=$(service "$1")"; }
+healthy_tasks() { # SERVICE: how many of its containers are healthy
+	local id n=0
+	for id in $(task_containers "$1"); do
+		[[ $(docker inspect --format '{{if .State.Health}}{{.State.Health.Status}}{{end}}' "$id") == healthy ]] && n=$((n + 1))
+	done
+	printf '%s\n' "$n"
+}
+has_healthy_tasks() { [[ $(healthy_tasks "$1") -ge $2 ]]; }
+running_tasks() { docker service ps --filter desired-state=running --format '{{.CurrentState}}' "$(service "$1")" | grep -c '^Running' || :; }
+has_running_tasks() { [[ $(running_tasks "$1") -ge $2 ]]; }
+# The images of the tasks Swarm wants running, one per line.
+task_images() { docker service ps --filter desired-state=running --no-trunc --format '{{.Image}}' "$(service "$1")" | sort -u; }
+spec_image() { docker service inspect --format '{{.Spec.TaskTemplate.ContainerSpec.Image}}' "$(service "$1")"; }
+spec_index() { docker service inspect --format '{{.Version.Index}}' "$(service "$1")"; }
+mysql_container() { task_containers mysql | head -n 1; }
+sql() { docker exec -e MYSQL_PWD="$DB_ROOT_PASSWORD" "$(mysql_container)" mysql -uroot -N -B "$DB_DATABASE" -e "$1"; }
+
+http_code() { curl -s -o /dev/null -w '%{http_code}' --max-time 3 "$1" || :; }
+health_is_200() { [[ $(http_code "$HEALTH_URL") == 200 ]]; }
+app_version() { curl -fsS --max-time 3 "http://127.0.0.1:$PORT/api/version" | jq -r .version; }
+version_is() { [[ $(app_version 2>/dev/null) == "$1" ]]; }
+# Every answer over a few requests reports VERSION (the proxy balances over every task).
+all_answers_are() { # VERSION
+	local i
+	for i in 1 2 3 4 5 6; do version_is "$1" || return 1; done
+}
+push_job() { # ITEM
+	sql "INSERT INTO jobs (queue, payload, attempts, reserved_at, available_at, created_at)
+	     VALUES ('default', JSON_OBJECT('uuid', UUID(), 'displayName', CONCAT('App', CHAR(92), 'Jobs', CHAR(92), 'RecordItem'),
+	             'data', JSON_OBJECT('item', '$1')), 0, NULL, UNIX_TIMESTAMP(), UNIX_TIMESTAMP())"
+}
+job_processed() { [[ $(sql "SELECT COUNT(*) FROM processed_jobs WHERE item = '$1' AND app_version = '$2'") -ge 1 ]]; }
+heartbeat_seen() { [[ $(sql "SELECT COUNT(*) FROM scheduler_heartbeats WHERE app_version = '$1'") -ge 1 ]]; }
+registry_digest() { # TAG
+	printf 'user = "%s:%s"\n' "$REGISTRY_USER" "$(cat "$PASSWORD_FILE")" |
+		curl -fsS -K - -I -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+			"https://$REGISTRY/v2/$IMAGE_NAME/manifests/$1" | tr -d '\r' | sed -n 's/^[Dd]ocker-[Cc]ontent-[Dd]igest: //p'
+}
+set_app_version() {
+	sed -i "s/public const APP_VERSION = '[^']*';/public const APP_VERSION = '$1';/" "$APP/app/Version.php"
+	grep -q "APP_VERSION = '$1'" "$APP/app/Version.php" || fail "could not set APP_VERSION in app/Version.php"
+}
+on_server() {
+	log "server\$ $1"
+	(cd "$SERVER" && DOCKER_CONFIG="$DOCKER_CONFIG_DIR" bash -c "$1")
+}
+# A command line of a fenced code block of the generated DEPLOY.md.
+deploy_md() { # REGEX
+	local line
+	line="$(awk -v re="$1" '/^```/ { block = !block; next } block && $0 ~ re { print; exit }' "$SERVER/DEPLOY.md")"
+	[[ -n $line ]] || fail "no line matching /$1/ in a code block of the generated DEPLOY.md"
+	printf '%s\n' "$line"
+}
+
+# mvn in the fixture with the swarm release configuration.
+mvn_swarm() { # LABEL EXPECT(success|failure) ARGS...
+	local label=$1 expect=$2 rc=0
+	shift 2
+	MVN_LOG="$OUT/mvn-$label.log"
+	log "mvn $* ($label, expecting $expect), log: $MVN_LOG"
+	(cd "$APP" && E2E_REGISTRY_PASSWORD="$(cat "$PASSWORD_FILE")" "$ROOT/mvnw" -B -s "$WORK/settings.xml" \
+		-De2e.publishedPort="$PORT" -Dfrankenphp.release.project="$STACK" \
+		-Dfrankenphp.release.target=swarm -Dfrankenphp.release.dockerHost=ssh://frankenphp-server \
+		-Dfrankenphp.release.healthTimeout=60s "$@" >"$MVN_LOG" 2>&1) || rc=$?
+	if grep -qF "$(cat "$PASSWORD_FILE")" "$MVN_LOG"; then fail "the registry password is in $MVN_LOG"; fi
+	if [[ $expect == success && $rc != 0 ]]; then
+		tail -n 60 "$MVN_LOG" >&2
+		fail "mvn $* ($label) failed"
+	fi
+	if [[ $expect == failure && $rc == 0 ]]; then
+		tail -n 40 "$MVN_LOG" >&2
+		fail "mvn $* ($label) succeeded, but it should have failed"
+	fi
+}
+pushed_version() { jq -r .version "$APP/target/frankenphp/image.json"; }
+pushed_digest() { jq -r --arg v "$1" '.pushed[$v]' "$APP/target/frankenphp/image.json"; }
+
+load_start() { # LABEL
+	CURRENT_LOAD="$OUT/load-$1"
+	bash "$SCRIPT_DIR/load.sh" start "$HEALTH_URL" "$CURRENT_LOAD" >/dev/null
+}
+load_stop_expect_no_failure() { # LABEL
+	local summary rc=0
+	summary="$(bash "$SCRIPT_DIR/load.sh" stop "$CURRENT_LOAD")" || rc=$?
+	CURRENT_LOAD=""
+	log "load during $1: $summary"
+	((rc == 0)) || fail "the load during $1 stayed below the minimum rate or could not be read (exit $rc): $summary"
+	[[ $summary == *" failed=0 "* ]] || fail "requests failed during $1: $summary"
+	LAST_LOAD="$(sed -E 's/^LOAD_SUMMARY //; s/ (non200|connect_errors|read_errors|write_errors|timeout_errors|statuses)=[^ ]*//g' <<<"$summary")"
+}
+# Polls /api/version; writes the first time every answer (6 in a row) reports VERSION.
+watch_version() { # VERSION FILE
+	(
+		trap 'exit 0' TERM
+		while :; do
+			if all_answers_are "$1"; then
+				printf '%s\n' "$EPOCHREALTIME" >"$2"
+				exit 0
+			fi
+			sleep 0.2
+		done
+	) &
+	WATCH_PID=$!
+}
+
+# ------------------------------------------------------------------------------------ cleanup
+cleanup() {
+	local rc=$?
+	set +e
+	[[ -n $CURRENT_LOAD ]] && bash "$SCRIPT_DIR/load.sh" stop "$CURRENT_LOAD" >/dev/null 2>&1
+	[[ -n ${WATCH_PID:-} ]] && kill "$WATCH_PID" 2>/dev/null
+	if ((rc != 0)) && ((SWARM_CREATED)); then
+		printf '\n[swarm] FAILED (exit %s) in step: %s\n' "$rc" "$STEP" >&2
+		docker service ls >&2 2>/dev/null
+		local s
+		for s in app queue scheduler mysql proxy; do
+			printf -- '--- tasks of %s\n' "$(service "$s")" >&2
+			docker service ps --no-trunc --format '{{.Name}} {{.Image}} {{.CurrentState}} {{.Error}}' "$(service "$s")" 2>/dev/null | head -n 8 >&2
+			docker service logs --tail 15 "$(service "$s")" 2>/dev/null | sed 's/^/    /' >&2
+		done
+	fi
+	if ((SWARM_CREATED)); then
+		log "cleanup: stack $STACK, then docker swarm leave --force"
+		docker stack rm "$STACK" >/dev/null 2>&1
+		for _ in $(seq 1 60); do
+			[[ -z $(docker ps -aq --filter "label=com.docker.stack.namespace=$STACK") ]] && break
+			sleep 1
+		done
+		docker service rm "$(service migrate)" >/dev/null 2>&1
+		docker swarm leave --force >/dev/null 2>&1 || log "WARNING: docker swarm leave --force failed"
+		[[ $(docker info --format '{{.Swarm.LocalNodeState}}') == inactive ]] || log "WARNING: the engine is still in a Swarm"
+		docker ps -aq --filter "label=com.docker.stack.namespace=$STACK" | xargs -r docker rm -f >/dev/null 2>&1
+		docker volume rm "${STACK}_mysql-data" >/dev/null 2>&1
+		docker network rm "$NETWORK" >/dev/null 2>&1
+	fi
+	local tag
+	for tag in "${VERSION_TAGS[@]}"; do docker rmi "$REPOSITORY:$tag" >/dev/null 2>&1; done
+	rm -rf "$DOCKER_CONFIG_DIR"
+	if ((rc == 0)); then rm -rf "$WORK"; else log "work directory kept: $WORK"; fi
+	mkdir -p "$OUT"
+	{
+		printf 'Swarm e2e %s (stack %s)\n\nSteps:\n' "$RUN_ID" "$STACK"
+		printf '%s\n' "${TIMINGS[@]}"
+		printf '\nResults:\n'
+		printf '  %s\n' "${RESULT_LINES[@]}"
+	} >"$RESULTS"
+	if ((rc == 0 && PASSED)); then
+		printf '[swarm] PASSED after %ss; results in %s\n' "$(elapsed "$T0")" "$RESULTS" >&2
+	else
+		printf '[swarm] FAILED after %ss in step "%s": %s\n' "$(elapsed "$T0")" "$STEP" "${FAILURE:-exit $rc}" | tee "$OUT/failure.txt" >&2
+	fi
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ----------------------------------------------------------------------------- preconditions
+step "preconditions"
+for tool in docker curl jq awk flock; do command -v "$tool" >/dev/null || fail "$tool is not installed"; done
+[[ $(docker info --format '{{.Swarm.LocalNodeState}}') == inactive ]] ||
+	fail "the engine is already in a Swarm (someone else's?): this test creates its own and leaves it"
+[[ -r $PASSWORD_FILE ]] || fail "$PASSWORD_FILE is missing (run src/test/infra/setup.sh)"
+rm -rf "$OUT"
+mkdir -p "$OUT" "$SERVER" "$DOCKER_CONFIG_DIR"
+bash "$SCRIPT_DIR/images/build.sh" >"$OUT/images.log" 2>&1 || { tail -n 30 "$OUT/images.log" >&2; fail "stand-in images"; }
+if [[ ${E2E_SKIP_PLUGIN_INSTALL:-} != 1 ]]; then
+	(cd "$ROOT" && { ./mvnw -B -q -o install -DskipTests -Dinvoker.skip || ./mvnw -B -q install -DskipTests -Dinvoker.skip; }) \
+		>"$OUT/plugin-install.log" 2>&1 || { tail -n 40 "$OUT/plugin-install.log" >&2; fail "plugin install failed"; }
+fi
+step_done
+
+step "fixture: mvn deploy (build and push, release skipped) with the swarm target"
+PLUGIN_VERSION="$(sed -n 's:^  <version>\(.*\)</version>:\1:p;T;q' "$ROOT/pom.xml")"
+cp -a "$SCRIPT_DIR/fixture/backend-api" "$APP"
+rm -rf "$APP/target" "$APP/vendor"
+sed -i "/<artifactId>frankenphp-maven-plugin<\/artifactId>/{n;s:<version>.*</version>:<version>$PLUGIN_VERSION</version>:}" "$APP/pom.xml"
+# This run's own overlay network (the compose e2e's docker_internal may exist as a bridge).
+sed -i "s:<compose>:<compose><network>$NETWORK</network>:" "$APP/pom.xml"
+grep -q "<network>$NETWORK</network>" "$APP/pom.xml" || fail "could not set the network in the fixture pom"
+cat >"$WORK/settings.xml" <<EOF
+<settings>
+  <servers>
+    <server>
+      <id>$REGISTRY</id>
+      <username>$REGISTRY_USER</username>
+      <password>\${env.E2E_REGISTRY_PASSWORD}</password>
+    </server>
+  </servers>
+</settings>
+EOF
+PORT=""
+for _ in $(seq 1 50); do
+	candidate=$((20000 + RANDOM % 20000))
+	if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then PORT=$candidate; break; fi
+done
+[[ -n $PORT ]] || fail "no free port found"
+readonly PORT HEALTH_URL="http://127.0.0.1:$PORT/api/health"
+VERSION_1="swarm-1-$RUN_ID"
+set_app_version "$VERSION_1"
+mvn_swarm build-1 success deploy -Dfrankenphp.release.skip=true
+TAG1="$(pushed_version)"
+VERSION_TAGS+=("$TAG1")
+for f in docker-stack.yml Caddyfile.stack .env.production.example DEPLOY.md; do
+	[[ -f $APP/target/frankenphp/$f ]] || fail "$f was not rendered with the swarm target"
+	cp "$APP/target/frankenphp/$f" "$SERVER/"
+done
+step_done
+
+step "0. the swarm release against an engine that is not in a Swarm"
+mvn_swarm not-a-manager failure frankenphp:release
+grep -q 'is not part of a Swarm' "$MVN_LOG" || fail "no clear error for an engine outside a Swarm: $(grep ERROR "$MVN_LOG" | head -3)"
+result "not a manager: $(grep -m1 -o 'The engine at .* is not part of a Swarm[^.]*' "$MVN_LOG")"
+step_done
+
+# --------------------------------------------------------------------------------- the Swarm
+step "docker swarm init --advertise-addr 127.0.0.1"
+SWARM_CREATED=1
+docker swarm init --advertise-addr 127.0.0.1 >/dev/null
+NODE="$(docker info --format '{{.Name}}')"
+step_done
+
+step "1. first install: docker stack deploy, as DEPLOY.md says"
+DOCKER_CONFIG="$DOCKER_CONFIG_DIR" docker login "$REGISTRY" --username "$REGISTRY_USER" --password-stdin <"$PASSWORD_FILE" >/dev/null 2>&1 ||
+	fail "docker login failed"
+on_server "$(deploy_md '^docker network create -d overlay --attachable ')"
+on_server "$(deploy_md '^docker node update --label-add ' | sed "s/<node>/$NODE/")"
+on_server "$(deploy_md '^cp \.env\.production\.example ')"
+DB_DATABASE="$(sed -n 's/^DB_DATABASE=//p' "$SERVER/.env.production")"
+APP_KEY="$(docker run --rm "$REPOSITORY:$TAG1" php artisan key:generate --show | tr -d '\r' | tail -n 1)"
+DB_PASSWORD="db-$(openssl rand -hex 12)"
+DB_ROOT_PASSWORD="root-$(openssl rand -hex 12)"
+sed -i "s|^APP_KEY=.*|APP_KEY=$APP_KEY|; s|^DB_PASSWORD=.*|DB_PASSWORD=$DB_PASSWORD|; s|^DB_ROOT_PASSWORD=.*|DB_ROOT_PASSWORD=$DB_ROOT_PASSWORD|" "$SERVER/.env.production"
+chmod 600 "$SERVER/.env.production"
+STACK_DEPLOY="$(deploy_md '^docker stack deploy ')"
+[[ $STACK_DEPLOY == *"--with-registry-auth"* && $STACK_DEPLOY == *" $STACK" ]] || fail "DEPLOY.md's stack command: $STACK_DEPLOY"
+t0=$EPOCHREALTIME
+on_server "$STACK_DEPLOY" >"$OUT/stack-deploy-1.log" 2>&1 || { cat "$OUT/stack-deploy-1.log" >&2; fail "docker stack deploy failed"; }
+if grep -qF "$DB_PASSWORD" "$SERVER/docker-stack.yml"; then fail "a secret is in docker-stack.yml"; fi
+wait_until "mysql healthy" 180 has_healthy_tasks mysql 1
+on_server "$(deploy_md '^docker run --rm --network .* artisan migrate --force')" >"$OUT/first-migrate.log" 2>&1 || { cat "$OUT/first-migrate.log" >&2; fail "DEPLOY.md's first migrations failed"; }
+wait_until "2 healthy app tasks" 180 has_healthy_tasks app 2
+wait_until "/api/health 200 through the proxy" 60 health_is_200
+wait_until "$VERSION_1 answers" 30 all_answers_are "$VERSION_1"
+result "first install: stack up and serving in $(elapsed "$t0")s (mysql healthy, 2 healthy app tasks, proxy in host mode on $PORT)"
+push_job "swarm-first-$RUN_ID"
+wait_until "the queue processes a job" 60 job_processed "swarm-first-$RUN_ID" "$VERSION_1"
+wait_until "a scheduler heartbeat" 60 heartbeat_seen "$VERSION_1"
+[[ $(running_tasks scheduler) == 1 ]] || fail "$(running_tasks scheduler) scheduler tasks run"
+docker service inspect --format '{{json .Spec.TaskTemplate.Placement.Constraints}}' "$(service mysql)" | grep -q 'node.labels.frankenphp.database == true' ||
+	fail "mysql is not placed by the node label"
+step_done
+
+if [[ $SCENARIOS == install ]]; then
+	PASSED=1
+	exit 0
+fi
+
+# ---------------------------------------------------------------------------------- releases
+if [[ $SCENARIOS != scale ]]; then
+step "2. release under load: mvn deploy with the swarm target"
+VERSION_2="swarm-2-$RUN_ID"
+set_app_version "$VERSION_2"
+mkdir -p "$APP/database/migrations"
+printf 'CREATE TABLE swarm_markers (id INT AUTO_INCREMENT PRIMARY KEY, at TIMESTAMP DEFAULT CURRENT_TIMESTAMP);\nINSERT INTO swarm_markers () VALUES ();\n' \
+	>"$APP/database/migrations/2026_12_02_100000_create_swarm_markers_table.sql"
+load_start release
+t0=$EPOCHREALTIME
+watch_version "$VERSION_2" "$WORK/live-2"
+mvn_swarm release-2 success deploy
+took="$(elapsed "$t0")"
+wait_until "every answer from $VERSION_2" 30 test -s "$WORK/live-2"
+live="$(elapsed "$t0" "$(cat "$WORK/live-2")")"
+load_stop_expect_no_failure "the release"
+TAG2="$(pushed_version)"
+VERSION_TAGS+=("$TAG2")
+DIGEST2="$(pushed_digest "$TAG2")"
+[[ $(task_images app) == "$REPOSITORY:$TAG2@$DIGEST2" ]] || fail "app tasks do not all run $TAG2@$DIGEST2: $(task_images app | xargs)"
+[[ $(task_images queue) == "$REPOSITORY:$TAG2@$DIGEST2" && $(task_images scheduler) == "$REPOSITORY:$TAG2@$DIGEST2" ]] ||
+	fail "queue/scheduler do not run $TAG2"
+[[ $(healthy_tasks app) == 2 ]] || fail "$(healthy_tasks app) healthy app tasks after the release"
+[[ $(sql "SELECT COUNT(*) FROM swarm_markers") == 1 ]] || fail "the migration did not run exactly once"
+[[ $(sql "SELECT COUNT(*) FROM migrations WHERE migration = '2026_12_02_100000_create_swarm_markers_table'") == 1 ]] ||
+	fail "the migration is not recorded exactly once"
+grep -q "Running the migrations of $TAG2 once, as the Swarm job $(service migrate)" "$MVN_LOG" || fail "the log does not show the migration job"
+[[ -z $(docker service ls -q --filter "name=$(service migrate)") ]] || fail "the migration job was left behind"
+push_job "swarm-2-$RUN_ID"
+wait_until "the queue on $VERSION_2 processes a job" 60 job_processed "swarm-2-$RUN_ID" "$VERSION_2"
+step_s="$(sed -n -E 's/.*Released .* in ([0-9.]+) s.*/\1/p' "$MVN_LOG" | tail -n 1)"
+result "release under load: every answer from the new version ${live}s after mvn deploy started; mvn deploy ${took}s (release step ${step_s}s); $LAST_LOAD"
+step_done
+
+step "3. broken release: Swarm rolls back by itself"
+touch "$APP/BROKEN_HEALTH"
+set_app_version "swarm-broken-$RUN_ID"
+app_index="$(spec_index app)"
+load_start broken
+t0=$EPOCHREALTIME
+mvn_swarm release-broken failure deploy
+took="$(elapsed "$t0")"
+load_stop_expect_no_failure "the broken release"
+rm -f "$APP/BROKEN_HEALTH"
+TAG_BROKEN="$(pushed_version)"
+VERSION_TAGS+=("$TAG_BROKEN")
+grep -q "Swarm rolled $(service app) back" "$MVN_LOG" || fail "the build does not say Swarm rolled app back"
+grep -q "Tasks of the new version that ended:" "$MVN_LOG" || fail "the build does not name the failing task"
+grep -q "health unhealthy, last health check (exit" "$MVN_LOG" || fail "the build does not give the failing task's health check"
+all_answers_are "$VERSION_2" || fail "$VERSION_2 does not serve after the broken release"
+[[ $(task_images app) == "$REPOSITORY:$TAG2@$DIGEST2" ]] || fail "app tasks are not back on $TAG2: $(task_images app | xargs)"
+[[ $(registry_digest latest) == "$(registry_digest "$TAG2")" ]] || fail "latest does not name $TAG2 after the broken release"
+grep -q "latest in the registry points to $TAG2 again" "$MVN_LOG" || fail "the build does not say latest was moved back"
+result "broken release: Swarm rolled back, build failed after ${took}s naming: $(grep -m1 -o 'task [0-9a-z]* (slot [0-9]*): .*' "$MVN_LOG" | cut -c1-220); $LAST_LOAD"
+step_done
+
+step "4. rollback to the first version: mvn frankenphp:rollback"
+load_start rollback
+t0=$EPOCHREALTIME
+watch_version "$VERSION_1" "$WORK/live-rollback"
+mvn_swarm rollback success frankenphp:rollback -Dfrankenphp.rollback.version="$TAG1"
+took="$(elapsed "$t0")"
+wait_until "every answer from $VERSION_1" 30 test -s "$WORK/live-rollback"
+live="$(elapsed "$t0" "$(cat "$WORK/live-rollback")")"
+load_stop_expect_no_failure "the rollback"
+[[ $(task_images app) == "$REPOSITORY:$TAG1@"* ]] || fail "app tasks do not run $TAG1: $(task_images app | xargs)"
+[[ $(registry_digest latest) == "$(registry_digest "$TAG1")" ]] || fail "latest does not name $TAG1 after the rollback"
+result "rollback: every answer from $TAG1 ${live}s after the goal started; goal ${took}s; $LAST_LOAD"
+step_done
+
+fi
+
+step "5. replicas 3: the stack deployed again, then a release keeps 3 healthy tasks"
+mvn_swarm render-3 success frankenphp:generate -Dfrankenphp.release.replicas=3
+cp "$APP/target/frankenphp/docker-stack.yml" "$SERVER/"
+on_server "$STACK_DEPLOY" >"$OUT/stack-deploy-3.log" 2>&1 || { cat "$OUT/stack-deploy-3.log" >&2; fail "docker stack deploy (3 replicas) failed"; }
+wait_until "3 healthy app tasks" 180 has_healthy_tasks app 3
+VERSION_3="swarm-3-$RUN_ID"
+set_app_version "$VERSION_3"
+load_start scale
+t0=$EPOCHREALTIME
+mvn_swarm release-3 success deploy -Dfrankenphp.release.replicas=3
+took="$(elapsed "$t0")"
+load_stop_expect_no_failure "the release with 3 replicas"
+TAG3="$(pushed_version)"
+VERSION_TAGS+=("$TAG3")
+[[ $(healthy_tasks app) == 3 && $(running_tasks app) == 3 ]] || fail "not 3 healthy app tasks after the release: $(healthy_tasks app)"
+[[ $(task_images app) == "$REPOSITORY:$TAG3@"* ]] || fail "app tasks do not run $TAG3"
+grep -q "(3 app tasks)" "$MVN_LOG" || fail "the build does not report 3 app tasks"
+all_answers_are "$VERSION_3" || fail "$VERSION_3 does not serve"
+result "replicas 3: release in ${took}s, 3 healthy tasks on $TAG3; $LAST_LOAD"
+step_done
+
+step "6. failures that change nothing"
+app_index="$(spec_index app)"
+mvn_swarm no-stack failure frankenphp:release -Dfrankenphp.release.project=nostack$$
+grep -q "This Swarm has no stack nostack$$" "$MVN_LOG" || fail "no clear error for a missing stack: $(grep ERROR "$MVN_LOG" | head -3)"
+docker service rm "$(service scheduler)" >/dev/null
+mvn_swarm missing-service failure frankenphp:release
+grep -q "has no service $(service scheduler)" "$MVN_LOG" || fail "no clear error for a missing service: $(grep ERROR "$MVN_LOG" | head -3)"
+[[ $(spec_index app) == "$app_index" ]] || fail "a failed release changed the app service"
+result "no stack: $(grep -m1 -o 'This Swarm has no stack [^:]*' "$MVN_LOG" 2>/dev/null || echo ok); missing service: named; app service unchanged"
+step_done
+
+PASSED=1
