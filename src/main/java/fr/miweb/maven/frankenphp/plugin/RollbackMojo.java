@@ -1,6 +1,8 @@
 package fr.miweb.maven.frankenphp.plugin;
 
+import fr.miweb.maven.frankenphp.config.ConfigurationProblem;
 import fr.miweb.maven.frankenphp.config.DeploymentConfig;
+import fr.miweb.maven.frankenphp.config.DockerReferences;
 import fr.miweb.maven.frankenphp.config.ReleaseTarget;
 import fr.miweb.maven.frankenphp.registry.RegistryCredentials;
 import fr.miweb.maven.frankenphp.release.ComposeRelease;
@@ -55,6 +57,11 @@ public class RollbackMojo extends AbstractReleaseMojo {
         }
         DeploymentConfig config = configured.get();
         String repository = config.image().repository();
+        if (rollbackVersion != null && !rollbackVersion.isBlank() && !DockerReferences.isTag(rollbackVersion.trim())) {
+            // It goes into registry and Engine API paths: only a valid tag.
+            throw new MojoFailureException(new ConfigurationProblem("-Dfrankenphp.rollback.version", rollbackVersion,
+                    "name a version tag that was released, such as 1.4.0 or 20261201-101500").describe());
+        }
         if (config.release().target() == ReleaseTarget.WATCHTOWER) {
             rollbackThroughWatchtower(config, repository);
             return;

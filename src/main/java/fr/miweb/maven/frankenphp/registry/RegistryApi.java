@@ -386,8 +386,11 @@ public final class RegistryApi {
         } catch (IllegalArgumentException e) {
             throw new RegistryApiException(what + ": the registry's token realm is not a URL", OptionalInt.of(401), null);
         }
-        // Credentials go over TLS only (an http realm is accepted only from an http registry, i.e. in tests).
-        if (!"https".equals(realm.getScheme()) && !"http".equals(base.getScheme())) {
+        // Credentials go over TLS only. The one exception is a registry read over plain HTTP (loopback, or insecure for
+        // the engine) whose realm is that very host: a plain-HTTP answer must not send the password anywhere else.
+        boolean sameInsecureHost = "http".equals(base.getScheme()) && "http".equals(realm.getScheme())
+                && Objects.equals(realm.getRawAuthority(), base.getRawAuthority());
+        if (!"https".equals(realm.getScheme()) && !sameInsecureHost) {
             throw new RegistryApiException(what + ": the registry's token realm " + realm + " is not https; credentials are not sent there",
                     OptionalInt.of(401), null);
         }
@@ -470,7 +473,9 @@ public final class RegistryApi {
 
     private boolean speaksPlainHttp(RegistryApiException failure, URI target) {
         URI current = base;
-        return plainHttpFallback && failure.getCause() instanceof SSLException
+        // Only "the other end does not speak TLS": a handshake failure (an untrusted or forged certificate) never
+        // downgrades to plain HTTP.
+        return plainHttpFallback && failure.getCause() instanceof SSLException && !(failure.getCause() instanceof SSLHandshakeException)
                 && "https".equals(target.getScheme()) && "https".equals(current.getScheme())
                 && Objects.equals(target.getRawAuthority(), current.getRawAuthority());
     }

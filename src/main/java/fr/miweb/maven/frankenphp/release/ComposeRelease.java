@@ -9,6 +9,7 @@ import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PullResponseItem;
+import fr.miweb.maven.frankenphp.config.DockerReferences;
 import fr.miweb.maven.frankenphp.config.ReleaseSettings;
 
 import java.net.URI;
@@ -155,7 +156,8 @@ public final class ComposeRelease {
             return containers.service(settings.project(), "app", true).stream()
                     .filter(c -> ServerContainers.name(c).equals(settings.primarySlot()))
                     .findFirst()
-                    .flatMap(c -> Optional.ofNullable(labels(c).get(PREVIOUS_VERSION_LABEL)));
+                    .flatMap(c -> Optional.ofNullable(labels(c).get(PREVIOUS_VERSION_LABEL)))
+                    .filter(DockerReferences::isTag);
         } catch (RuntimeException e) {
             throw infrastructure("Could not read the app container of project " + settings.project(), e, "nothing was changed");
         }

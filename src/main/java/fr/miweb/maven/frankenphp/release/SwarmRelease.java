@@ -3,6 +3,7 @@ package fr.miweb.maven.frankenphp.release;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import fr.miweb.maven.frankenphp.config.DockerReferences;
 import fr.miweb.maven.frankenphp.config.ReleaseSettings;
 import fr.miweb.maven.frankenphp.docker.DockerConnection;
 import fr.miweb.maven.frankenphp.docker.DockerErrors;
@@ -94,6 +95,13 @@ public final class SwarmRelease {
                     throw e;
                 }
                 throw new ReleaseException(e.getMessage() + moveLatestBack(serving.get(), request.version()), e.userFixable(), e);
+            } catch (EngineApi.Failure | UncheckedIOException | com.github.dockerjava.api.exception.DockerException e) {
+                // An engine failure before the app moved: latest must not name a version that never served either.
+                ReleaseException failure = infrastructure(e);
+                if (appMoved.get() || serving.isEmpty() || serving.get().equals(request.version())) {
+                    throw failure;
+                }
+                throw new ReleaseException(failure.getMessage() + moveLatestBack(serving.get(), request.version()), false, e);
             }
         } catch (EngineApi.Failure | UncheckedIOException | com.github.dockerjava.api.exception.DockerException e) {
             throw infrastructure(e);
@@ -136,7 +144,8 @@ public final class SwarmRelease {
     public Optional<String> previousVersion() throws ReleaseException {
         try {
             manager();
-            return label(stackServices().get("app"), ComposeRelease.PREVIOUS_VERSION_LABEL);
+            // A label anyone with access to the manager can set: only a valid tag is used.
+            return label(stackServices().get("app"), ComposeRelease.PREVIOUS_VERSION_LABEL).filter(DockerReferences::isTag);
         } catch (EngineApi.Failure | UncheckedIOException | com.github.dockerjava.api.exception.DockerException e) {
             throw infrastructure(e);
         }
@@ -223,8 +232,10 @@ public final class SwarmRelease {
         for (JsonNode leftover : api.get("/services?" + EngineApi.filters("name", name))) {
             if (name.equals(leftover.path("Spec").path("Name").asText())) {
                 String id = leftover.path("ID").asText();
-                Optional<JsonNode> running = lastTask(id).filter(t -> !FINAL_TASK_STATES.contains(t.path("Status").path("State").asText()));
-                if (running.isPresent()) {
+                Optional<JsonNode> last = lastTask(id);
+                // No task yet: a job another release has just created, not a leftover.
+                boolean running = last.isEmpty() || !FINAL_TASK_STATES.contains(last.get().path("Status").path("State").asText());
+                if (running) {
                     log.info("Waiting for the migrations of an earlier release (" + name + ") to finish");
                     waitForJob(id, name);
                 }
@@ -263,8 +274,10 @@ public final class SwarmRelease {
             throw e;
         }
         JsonNode last;
+        boolean finished = false;
         try {
             last = waitForJob(id, name);
+            finished = true;
             String state = last.path("Status").path("State").asText();
             if (!state.equals("complete")) {
                 List<String> output = serviceLogs(id);
@@ -274,10 +287,14 @@ public final class SwarmRelease {
             }
             log.info(String.format(Locale.ROOT, "Migrations done in %.1f s", seconds(start)));
         } finally {
-            try {
-                api.delete("/services/" + id);
-            } catch (EngineApi.Failure e) {
-                log.warn("Could not remove the job " + name + ": " + e.getMessage());
+            // A job still running (deadline passed, release interrupted) is left to finish: removing its service would
+            // stop migrate --force halfway. The next release waits for it, then removes it.
+            if (finished) {
+                try {
+                    api.delete("/services/" + id);
+                } catch (EngineApi.Failure | UncheckedIOException e) {
+                    log.warn("Could not remove the job " + name + ": " + e.getMessage());
+                }
             }
         }
     }

@@ -188,6 +188,32 @@ class RegistryApiTest {
         assertTrue(forms.get(0).contains("service=hub"), forms::toString);
     }
 
+    /** A registry read over plain HTTP may not send the password to a token realm on another host, even over http. */
+    @Test
+    void aPlainHttpRegistryCannotSendThePasswordToAnotherHostsRealm() throws Exception {
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (java.net.ServerSocket elsewhere = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Thread listener = new Thread(() -> {
+                try (java.net.Socket socket = elsewhere.accept()) {
+                    asked.add(new String(socket.getInputStream().readNBytes(64), StandardCharsets.UTF_8));
+                } catch (java.io.IOException ignored) {
+                    // closed by the test
+                }
+            });
+            listener.setDaemon(true);
+            listener.start();
+            routes.put("/v2/", exchange -> send(exchange, 401, new byte[0], "WWW-Authenticate",
+                    "Bearer realm=\"http://localhost:" + elsewhere.getLocalPort() + "/token\",service=\"x\""));
+            RegistryApi api = api(RegistryCredentials.password("deployer", PASSWORD, "test"), 1, Duration.ofSeconds(5));
+
+            RuntimeException failure = assertThrows(RuntimeException.class, () -> api.manifestDigest("team/app", "1.0.0"));
+
+            Throwable cause = failure instanceof RegistryApiException ? failure : failure.getCause();
+            assertTrue(cause.getMessage().contains("is not https; credentials are not sent there"), cause.getMessage());
+            assertTrue(asked.isEmpty(), "nothing was sent to the other host: " + asked);
+        }
+    }
+
     @Test
     void basicChallengeSendsThePasswordThenKeepsSendingIt() throws Exception {
         String basic = "Basic " + Base64.getEncoder().encodeToString(("deployer:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
