@@ -31,7 +31,6 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import fr.miweb.maven.frankenphp.files.ProjectFiles;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -366,9 +365,7 @@ public final class BuildContext {
 
         private InputStream open(Path file) throws IOException {
             try {
-                // The file was a regular file when listed; it may have been swapped since: a link is not followed
-                // and a FIFO does not block the context (see ProjectFiles.openRegularFile).
-                return ProjectFiles.openRegularFile(file);
+                return Files.newInputStream(file);
             } catch (IOException e) {
                 throw cannot("read", file, e);
             }

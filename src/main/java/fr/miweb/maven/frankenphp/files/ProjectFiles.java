@@ -2,21 +2,11 @@ package fr.miweb.maven.frankenphp.files;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Reads files of the project (committed copies, .gitignore files, the export record) without following
@@ -78,69 +68,8 @@ public final class ProjectFiles {
         if (kind != Kind.REGULAR_FILE) {
             throw new IOException(path + " " + kind.description() + ", not read");
         }
-        try (InputStream in = openRegularFile(path)) {
+        try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
             return in.readAllBytes();
-        }
-    }
-
-    /** How long an open may take before the file is taken for a FIFO or a device that was swapped in. */
-    static final Duration OPEN_TIMEOUT = Duration.ofSeconds(5);
-
-    /** Reused threads: a context of many thousand files must not start a thread per file. */
-    private static final ExecutorService OPENERS = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "frankenphp-open");
-        thread.setDaemon(true); // never keeps Maven alive, even if parked on a device
-        return thread;
-    });
-
-    /**
-     * Opens a file that was just seen to be a regular file, safe against it being swapped meanwhile: a symbolic
-     * link is refused by the open itself (O_NOFOLLOW), and an open that blocks (a FIFO without writer, some
-     * devices) fails after {@link #OPEN_TIMEOUT} instead of hanging the build. Java cannot open with O_NONBLOCK,
-     * so the open runs on a daemon thread; a FIFO that held it is then opened for writing once, which releases
-     * that thread with an empty read.
-     *
-     * @throws IOException when the file cannot be opened, is a link, or blocks on open
-     */
-    public static InputStream openRegularFile(Path path) throws IOException {
-        return openRegularFile(path, OPEN_TIMEOUT);
-    }
-
-    static InputStream openRegularFile(Path path, Duration timeout) throws IOException {
-        FutureTask<InputStream> open = new FutureTask<>(() -> Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS));
-        OPENERS.execute(open);
-        try {
-            return open.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                if (kind(path) == Kind.SYMBOLIC_LINK) {
-                    throw new IOException(path + " " + Kind.SYMBOLIC_LINK.description() + ", not read", io);
-                }
-                throw io;
-            }
-            throw new IOException("Cannot open " + path + ": " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            release(path, open);
-            throw new IOException(path + " " + Kind.OTHER.description() + " (its open blocked), not read");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            release(path, open);
-            throw new InterruptedIOException("Interrupted while opening " + path);
-        }
-    }
-
-    /** Unblocks an open stuck on a FIFO by being its writer for a moment, and closes what it then returns. */
-    private static void release(Path path, FutureTask<InputStream> open) {
-        try {
-            if (kind(path) == Kind.OTHER) {
-                try (OutputStream writer = Files.newOutputStream(path, LinkOption.NOFOLLOW_LINKS,
-                        StandardOpenOption.WRITE)) {
-                    // opened only so that the reader's open returns
-                }
-            }
-            open.get(1, TimeUnit.SECONDS).close();
-        } catch (Exception stillBlocked) {
-            // a device, or a FIFO swapped again: the daemon thread stays parked, the build goes on
         }
     }
 }
