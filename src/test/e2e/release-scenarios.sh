@@ -43,27 +43,7 @@ mvn_release() { # LABEL EXPECT(success|failure) GOAL/ARGS...
 	fi
 }
 
-load_start() { # LABEL
-	CURRENT_LOAD="$OUT/load-$1"
-	bash "$SCRIPT_DIR/load.sh" start "$HEALTH_URL" "$CURRENT_LOAD" >/dev/null
-}
-# Stops the load; fails unless every request got a 200. Prints the summary line.
-load_stop_expect_no_failure() { # LABEL
-	local summary rc=0
-	summary="$(bash "$SCRIPT_DIR/load.sh" stop "$CURRENT_LOAD")" || rc=$?
-	CURRENT_LOAD=""
-	log "load during $1: $summary"
-	((rc == 0)) || fail "the load during $1 stayed below 50 requests/s or could not be read (exit $rc): $summary"
-	[[ $summary == *" failed=0 "* ]] || fail "requests failed during $1: $summary"
-	LAST_LOAD="$(sed -E 's/^LOAD_SUMMARY //; s/ (non200|connect_errors|read_errors|write_errors|timeout_errors|statuses)=[^ ]*//g' <<<"$summary")"
-}
 
-# The manifest digest a tag names in the registry (the password goes to curl on stdin, never argv).
-registry_digest() { # TAG
-	printf 'user = "%s:%s"\n' "$REGISTRY_USER" "$(cat "$PASSWORD_FILE")" |
-		curl -fsS -K - -I -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
-			"https://$REGISTRY/v2/$IMAGE_NAME/manifests/$1" | tr -d '\r' | sed -n 's/^[Dd]ocker-[Cc]ontent-[Dd]igest: //p'
-}
 # A Laravel migration in the fixture copy, whose up() runs one SQL statement (no single quote in it).
 release_migration() { # NAME SQL
 	cat >"$APP/database/migrations/$1.php" <<EOF

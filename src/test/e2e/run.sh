@@ -63,6 +63,8 @@ T0=$EPOCHREALTIME
 STEP="start"
 STEP_T0=$EPOCHREALTIME
 TIMINGS=()
+LOG_TAG=e2e
+source "$SCRIPT_DIR/lib.sh"
 NOTES=()
 CREATED_NETWORK=""
 DECOY="frankenphp-e2e-decoy-mysql"
@@ -70,42 +72,9 @@ POLL_PID=""
 VERSION_TAGS=()
 PASSED=0
 
-# ------------------------------------------------------------------------------------ helpers
-elapsed() { awk -v a="$1" -v b="${2:-$EPOCHREALTIME}" 'BEGIN { printf "%.1f", b - a }'; }
-log() { printf '[e2e %s +%ss] %s\n' "$(date -u +%H:%M:%S)" "$(elapsed "$T0")" "$*" >&2; }
-FAILURE=""
-fail() {
-	FAILURE="$*"
-	log "FAILED: $*"
-	exit 1
-}
-step() {
-	STEP="$*"
-	STEP_T0=$EPOCHREALTIME
-	printf '\n[e2e %s +%ss] ==> %s\n' "$(date -u +%H:%M:%S)" "$(elapsed "$T0")" "$STEP" >&2
-}
-step_done() {
-	local took
-	took="$(elapsed "$STEP_T0")"
-	TIMINGS+=("$(printf '%7ss  %s' "$took" "$STEP")")
-	log "done in ${took}s: $STEP"
-}
 note() {
 	NOTES+=("$*")
 	log "$*"
-}
-
-# Waits until COMMAND succeeds, at most TIMEOUT seconds; prints how long it took.
-wait_until() { # DESCRIPTION TIMEOUT COMMAND...
-	local description="$1" timeout="$2" start=$EPOCHREALTIME
-	shift 2
-	until "$@" >/dev/null 2>&1; do
-		if awk -v e="$(elapsed "$start")" -v t="$timeout" 'BEGIN { exit !(e >= t) }'; then
-			fail "timed out after ${timeout}s waiting for: $description"
-		fi
-		sleep 0.5
-	done
-	log "ok after $(elapsed "$start")s: $description"
 }
 
 # The container of a service of the e2e compose project (empty when there is none).
@@ -145,22 +114,10 @@ heartbeat_seen() { # VERSION HOST
 	[[ $(sql "SELECT COUNT(*) FROM scheduler_heartbeats WHERE app_version = '$1' AND host = '$2'") -ge 1 ]]
 }
 
-# A command line of a fenced code block of the generated DEPLOY.md, found by an extended regex.
-deploy_md() { # REGEX
-	local line
-	line="$(awk -v re="$1" '/^```/ { block = !block; next } block && $0 ~ re { print; exit }' "$SERVER/DEPLOY.md")"
-	[[ -n $line ]] || fail "no line matching /$1/ in a code block of the generated DEPLOY.md"
-	printf '%s\n' "$line"
-}
 # DEPLOY.md's `docker compose -p <project> ...` as docker-compose 1.29 (the fixture's project is the e2e's).
 compose_v1() {
 	[[ $1 == "docker compose -p $PROJECT "* ]] || fail "not a docker compose command for project $PROJECT: $1"
 	printf 'docker-compose %s\n' "${1#docker compose }"
-}
-# Runs a command line on the "server": in its directory, with its throwaway docker login.
-on_server() {
-	log "server\$ $1"
-	(cd "$SERVER" && DOCKER_CONFIG="$DOCKER_CONFIG_DIR" bash -c "$1")
 }
 set_env() { # KEY VALUE: in .env.production
 	grep -q "^$1=" "$SERVER/.env.production" || fail "$1 is not in .env.production"

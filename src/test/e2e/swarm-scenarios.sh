@@ -53,45 +53,17 @@ T0=$EPOCHREALTIME
 STEP="start"
 STEP_T0=$EPOCHREALTIME
 TIMINGS=()
+LOG_TAG=swarm
+source "$SCRIPT_DIR/lib.sh"
 RESULT_LINES=()
 VERSION_TAGS=()
 SWARM_CREATED=0
 CURRENT_LOAD=""
 PASSED=0
-FAILURE=""
 
-elapsed() { awk -v a="$1" -v b="${2:-$EPOCHREALTIME}" 'BEGIN { printf "%.1f", b - a }'; }
-log() { printf '[swarm %s +%ss] %s\n' "$(date -u +%H:%M:%S)" "$(elapsed "$T0")" "$*" >&2; }
-fail() {
-	FAILURE="$*"
-	log "FAILED: $*"
-	exit 1
-}
-step() {
-	STEP="$*"
-	STEP_T0=$EPOCHREALTIME
-	printf '\n[swarm %s +%ss] ==> %s\n' "$(date -u +%H:%M:%S)" "$(elapsed "$T0")" "$STEP" >&2
-}
-step_done() {
-	local took
-	took="$(elapsed "$STEP_T0")"
-	TIMINGS+=("$(printf '%7ss  %s' "$took" "$STEP")")
-	log "done in ${took}s: $STEP"
-}
 result() {
 	RESULT_LINES+=("$*")
 	log "RESULT: $*"
-}
-wait_until() { # DESCRIPTION TIMEOUT COMMAND...
-	local description="$1" timeout="$2" start=$EPOCHREALTIME
-	shift 2
-	until "$@" >/dev/null 2>&1; do
-		if awk -v e="$(elapsed "$start")" -v t="$timeout" 'BEGIN { exit !(e >= t) }'; then
-			fail "timed out after ${timeout}s waiting for: $description"
-		fi
-		sleep 0.5
-	done
-	log "ok after $(elapsed "$start")s: $description"
 }
 
 # ------------------------------------------------------------------------------ Swarm helpers
@@ -131,25 +103,9 @@ push_job() { # ITEM
 }
 job_processed() { [[ $(sql "SELECT COUNT(*) FROM processed_jobs WHERE item = '$1' AND app_version = '$2'") -ge 1 ]]; }
 heartbeat_seen() { [[ $(sql "SELECT COUNT(*) FROM scheduler_heartbeats WHERE app_version = '$1'") -ge 1 ]]; }
-registry_digest() { # TAG
-	printf 'user = "%s:%s"\n' "$REGISTRY_USER" "$(cat "$PASSWORD_FILE")" |
-		curl -fsS -K - -I -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
-			"https://$REGISTRY/v2/$IMAGE_NAME/manifests/$1" | tr -d '\r' | sed -n 's/^[Dd]ocker-[Cc]ontent-[Dd]igest: //p'
-}
 set_app_version() {
 	sed -i "s/public const APP_VERSION = '[^']*';/public const APP_VERSION = '$1';/" "$APP/app/Version.php"
 	grep -q "APP_VERSION = '$1'" "$APP/app/Version.php" || fail "could not set APP_VERSION in app/Version.php"
-}
-on_server() {
-	log "server\$ $1"
-	(cd "$SERVER" && DOCKER_CONFIG="$DOCKER_CONFIG_DIR" bash -c "$1")
-}
-# A command line of a fenced code block of the generated DEPLOY.md.
-deploy_md() { # REGEX
-	local line
-	line="$(awk -v re="$1" '/^```/ { block = !block; next } block && $0 ~ re { print; exit }' "$SERVER/DEPLOY.md")"
-	[[ -n $line ]] || fail "no line matching /$1/ in a code block of the generated DEPLOY.md"
-	printf '%s\n' "$line"
 }
 
 # mvn in the fixture with the swarm release configuration.
@@ -175,19 +131,6 @@ mvn_swarm() { # LABEL EXPECT(success|failure) ARGS...
 pushed_version() { jq -r .version "$APP/target/frankenphp/image.json"; }
 pushed_digest() { jq -r --arg v "$1" '.pushed[$v]' "$APP/target/frankenphp/image.json"; }
 
-load_start() { # LABEL
-	CURRENT_LOAD="$OUT/load-$1"
-	bash "$SCRIPT_DIR/load.sh" start "$HEALTH_URL" "$CURRENT_LOAD" >/dev/null
-}
-load_stop_expect_no_failure() { # LABEL
-	local summary rc=0
-	summary="$(bash "$SCRIPT_DIR/load.sh" stop "$CURRENT_LOAD")" || rc=$?
-	CURRENT_LOAD=""
-	log "load during $1: $summary"
-	((rc == 0)) || fail "the load during $1 stayed below the minimum rate or could not be read (exit $rc): $summary"
-	[[ $summary == *" failed=0 "* ]] || fail "requests failed during $1: $summary"
-	LAST_LOAD="$(sed -E 's/^LOAD_SUMMARY //; s/ (non200|connect_errors|read_errors|write_errors|timeout_errors|statuses)=[^ ]*//g' <<<"$summary")"
-}
 # Polls /api/version; writes the first time every answer (6 in a row) reports VERSION.
 watch_version() { # VERSION FILE
 	(
