@@ -264,7 +264,7 @@ public final class ConfigValidator {
                 problem("<environment>", key, "variable names are letters, digits and '_'");
             } else if (isSecret(key) && !value.isEmpty()) {
                 problem(element, "(hidden)", "secrets never go in the pom: leave it empty and set it in .env.production on the server");
-            } else if (!ENV_VALUE.matcher(value).matches()) {
+            } else if (!isPortableEnvValue(value)) {
                 problem(element, value, "leave out single quotes, '$', '\\' and control characters such as newlines and tabs: "
                         + "Laravel's dotenv and compose read them differently");
             } else if (key.equals("DB_HOST") && !NAME.matcher(value).matches()) {
@@ -272,6 +272,14 @@ public final class ConfigValidator {
                 problem(element, value, "use a host name (letters, digits, '_', '.' or '-'), such as mdb-copilot-api-mysql");
             }
         });
+    }
+
+    /**
+     * Whether a dotenv value reads the same for Laravel's phpdotenv and for compose's {@code --env-file}, once quoted as
+     * {@code Quoting.env} quotes it: no {@code '}, {@code $}, {@code \} or control character.
+     */
+    public static boolean isPortableEnvValue(String value) {
+        return ENV_VALUE.matcher(value).matches();
     }
 
     /** Keys whose value is a secret: written empty in .env.production.example, refused in the pom. */

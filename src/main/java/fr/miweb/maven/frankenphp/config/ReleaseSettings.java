@@ -56,9 +56,15 @@ public record ReleaseSettings(
         return project + "_" + service;
     }
 
-    /** The placement constraint that keeps MySQL on the labelled node: {@code node.labels.KEY == VALUE}. */
+    /**
+     * The placement constraint that keeps MySQL on the labelled node: {@code node.labels.KEY == VALUE}; empty for a
+     * {@code databaseNode} without {@code =} (which the validator refuses).
+     */
     public String databaseConstraint() {
         int equals = databaseNode.indexOf('=');
+        if (equals < 0) {
+            return "";
+        }
         return "node.labels." + databaseNode.substring(0, equals) + " == " + databaseNode.substring(equals + 1);
     }
 }

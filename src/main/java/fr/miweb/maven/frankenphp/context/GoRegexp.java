@@ -50,13 +50,6 @@ final class GoRegexp {
         return Pattern.compile(parser.java.toString());
     }
 
-    /** The Java regex this Go source becomes; for tests. */
-    static String translate(String goSource) {
-        GoRegexp parser = new GoRegexp(goSource);
-        parser.parse();
-        return parser.java.toString();
-    }
-
     private void parse() {
         while (position < characters.length) {
             int character = characters[position];

@@ -3,7 +3,6 @@ package fr.miweb.maven.frankenphp.context;
 import fr.miweb.maven.frankenphp.files.ProjectFiles;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
@@ -39,13 +38,11 @@ public final class RenderedOverlays {
             if (!ALWAYS_SENT.contains(name) && ignore.isExcluded(name)) {
                 continue;
             }
-            Path file = outputDirectory;
-            for (String segment : name.split("/")) {
-                file = file.resolve(segment);
-                if (Files.isSymbolicLink(file)) {
-                    throw new IOException(outputDirectory.relativize(file) + " in " + outputDirectory
-                            + " is a symbolic link, not followed. Run frankenphp:generate to write the file again.");
-                }
+            Path file = outputDirectory.resolve(name);
+            java.util.Optional<Path> link = ProjectFiles.firstLink(outputDirectory, file);
+            if (link.isPresent()) {
+                throw new IOException(outputDirectory.relativize(link.get()) + " in " + outputDirectory
+                        + " is a symbolic link, not followed. Run frankenphp:generate to write the file again.");
             }
             ProjectFiles.Kind kind = ProjectFiles.kind(file);
             if (kind != ProjectFiles.Kind.REGULAR_FILE) {

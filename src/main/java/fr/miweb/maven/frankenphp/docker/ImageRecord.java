@@ -81,8 +81,12 @@ public record ImageRecord(String repository, String version, List<String> tags, 
         ImageRecord record;
         try {
             record = JSON.readValue(file.toFile(), ImageRecord.class);
-        } catch (com.fasterxml.jackson.core.JacksonException | NullPointerException e) {
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new IOException("it is not a build record (" + e.getClass().getSimpleName() + ")", e);
+        }
+        if (record == null) {
+            // A file holding just "null".
+            throw new IOException("it is not a build record (null)");
         }
         String problem = record.problem();
         if (problem != null) {

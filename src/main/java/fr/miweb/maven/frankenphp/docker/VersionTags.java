@@ -2,9 +2,9 @@ package fr.miweb.maven.frankenphp.docker;
 
 import fr.miweb.maven.frankenphp.config.DockerReferences;
 import fr.miweb.maven.frankenphp.config.ImageSettings;
+import fr.miweb.maven.frankenphp.process.BoundedProcess;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +12,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 
 /** Computes the version tag of a build: explicit, the build time, the project version or the git commit. */
 public final class VersionTags {
@@ -22,7 +21,6 @@ public final class VersionTags {
 
     /** How long a git command may take: long enough for a large checkout's status, short of a hang. */
     static final Duration GIT_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration OUTPUT_GRACE = Duration.ofSeconds(2);
 
     private VersionTags() {
     }
@@ -88,39 +86,18 @@ public final class VersionTags {
         }
     }
 
-    /**
-     * Runs a command and returns its output (stdout and stderr), stripped. The output is read on another thread
-     * while this one waits with the timeout: reading first would wait for the pipe to close, which a hung git
-     * (a credential prompt, a lock, a slow network file system) or a child it left behind never does.
-     */
+    /** Runs a command and returns its output (stdout and stderr), stripped ({@link BoundedProcess}: never blocks past the timeout). */
     static String run(List<String> command, Duration timeout)
             throws IOException, InterruptedException, CommandFailedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getOutputStream().close(); // nothing to answer a prompt with
-        java.util.concurrent.CompletableFuture<byte[]> output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return process.getInputStream().readAllBytes();
-            } catch (IOException e) {
-                return new byte[0];
-            }
-        }, runnable -> {
-            Thread reader = new Thread(runnable, "frankenphp-git-output");
-            reader.setDaemon(true);
-            reader.start();
-        });
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+        BoundedProcess.Output output;
+        try {
+            output = BoundedProcess.run(command, true, timeout, "git");
+        } catch (BoundedProcess.TimedOutException e) {
             throw new CommandFailedException("did not finish within " + timeout.toSeconds() + " s");
         }
-        String text;
-        try {
-            // The process has exited; a child still holding the pipe must not hold us.
-            text = new String(output.get(OUTPUT_GRACE.toMillis(), TimeUnit.MILLISECONDS), StandardCharsets.UTF_8).strip();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            text = "";
-        }
-        if (process.exitValue() != 0) {
+        // A child still holding the pipe after git exited: its output is lost, not waited for.
+        String text = output.stdout().orElse("").strip();
+        if (output.exitCode() != 0) {
             throw new CommandFailedException("failed: " + text);
         }
         return text;

@@ -72,4 +72,19 @@ public final class ProjectFiles {
             return in.readAllBytes();
         }
     }
+
+    /**
+     * The outermost symbolic link between {@code base} and {@code path} ({@code path} included), if any: what a
+     * write or a read below {@code base} must not go through.
+     */
+    public static java.util.Optional<Path> firstLink(Path base, Path path) {
+        Path current = base;
+        for (Path name : base.relativize(path)) {
+            current = current.resolve(name);
+            if (Files.isSymbolicLink(current)) {
+                return java.util.Optional.of(current);
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

@@ -10,7 +10,6 @@ import fr.miweb.maven.frankenphp.docker.DockerException;
 import fr.miweb.maven.frankenphp.docker.ImagePublisher;
 import fr.miweb.maven.frankenphp.docker.ImageRecord;
 import fr.miweb.maven.frankenphp.docker.RegistryOperations;
-import fr.miweb.maven.frankenphp.publish.Progress;
 import fr.miweb.maven.frankenphp.publish.PublishException;
 import fr.miweb.maven.frankenphp.registry.CredentialResolution;
 import fr.miweb.maven.frankenphp.registry.CredentialResolver;
@@ -100,7 +99,7 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
             } finally {
                 resolver.trace().forEach(step -> getLog().debug("Docker endpoint: " + step));
             }
-            DockerConnection connection = DockerConnection.open(endpoint, duration("<connectTimeout>", "frankenphp.connectTimeout", connectTimeout));
+            DockerConnection connection = DockerConnection.open(endpoint, connectTimeout());
             getLog().info("Docker Engine " + connection.engineVersion() + " at " + endpoint
                     + endpoint.tlsCertDirectory().map(dir -> ", TLS with the client certificate in " + dir).orElse("")
                     + ", API " + connection.apiVersion());
@@ -138,13 +137,13 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
     }
 
     ImagePublisher publisher(DockerConnection connection) throws MojoFailureException {
-        return new ImagePublisher(connection.client(), retrier(), duration("<pushTimeout>", "frankenphp.push.timeout", pushTimeout),
+        return new ImagePublisher(connection.client(), retrier(), pushTimeout(),
                 line -> getLog().info(line), registryCertsDirectory.toPath());
     }
 
     /** The registry's HTTP API, for reading and moving tags (release integrity, rollback). */
     RegistryApi registryApi(String registry, RegistryCredentials credentials) throws MojoFailureException {
-        return new RegistryApi(registry, credentials, retrier(), duration("<pushTimeout>", "frankenphp.push.timeout", pushTimeout),
+        return new RegistryApi(registry, credentials, retrier(), pushTimeout(),
                 registryCertsDirectory.toPath());
     }
 
@@ -171,24 +170,13 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
         return duration("<pushTimeout>", "frankenphp.push.timeout", pushTimeout);
     }
 
-    /** Where the build and push use cases say what they do: Maven's log. */
-    Progress progress() {
-        return new Progress() {
-            @Override
-            public void debug(String line) {
-                getLog().debug(line);
-            }
+    Duration connectTimeout() throws MojoFailureException {
+        return duration("<connectTimeout>", "frankenphp.connectTimeout", connectTimeout);
+    }
 
-            @Override
-            public void info(String line) {
-                getLog().info(line);
-            }
-
-            @Override
-            public void warn(String line) {
-                getLog().warn(line);
-            }
-        };
+    /** Where the use cases say what they do: Maven's log. */
+    MavenLogProgress progress() {
+        return new MavenLogProgress(getLog());
     }
 
     /** A build or push the user can fix fails the build; anything else is the infrastructure's. */

@@ -21,6 +21,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 import java.net.InetAddress;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /** What release and rollback share: the production engine or Watchtower, the release use cases, and their one failure type. */
 abstract class AbstractReleaseMojo extends AbstractDockerMojo {
@@ -48,27 +49,24 @@ abstract class AbstractReleaseMojo extends AbstractDockerMojo {
         return Optional.of(config);
     }
 
-    /** Connects to the production engine and runs one use case on it. */
-    <T> T onServer(DeploymentConfig config, ReleaseAction<T> action) throws MojoExecutionException, MojoFailureException {
-        RegistryCredentials credentials = credentials(config.image().registry());
-        try (ProductionEngine engine = ProductionEngine.connect(config.release(), duration("<connectTimeout>", "frankenphp.connectTimeout", connectTimeout))) {
-            getLog().info("Production engine: " + engine.describe() + ", compose project " + config.release().project());
-            ComposeRelease release = new ComposeRelease(engine.connection().client(), config.release(), config.octane().port(),
-                    config.compose().queueStopGracePeriod(), releaseLog(),
-                    new RegistryLatestTag(registryApi(config.image().registry(), credentials), config.image().name()));
-            return action.run(release, RegistryOperations.authConfig(config.image().registry(), credentials), credentials);
-        } catch (ReleaseException e) {
-            throw translate(e);
-        }
+    /** Connects to the production engine and runs the compose use case on it. */
+    <T> T onServer(DeploymentConfig config, ReleaseAction<ComposeRelease, T> action) throws MojoExecutionException, MojoFailureException {
+        return onEngine(config, "compose project", (engine, latest) -> new ComposeRelease(engine.connection().client(), config.release(),
+                config.octane().port(), config.compose().queueStopGracePeriod(), progress(), latest), action);
     }
 
     /** Connects to the production engine, a Swarm manager, and runs the Swarm use case on it. */
-    <T> T onSwarm(DeploymentConfig config, SwarmAction<T> action) throws MojoExecutionException, MojoFailureException {
+    <T> T onSwarm(DeploymentConfig config, ReleaseAction<SwarmRelease, T> action) throws MojoExecutionException, MojoFailureException {
+        return onEngine(config, "Swarm stack", (engine, latest) -> new SwarmRelease(engine.connection(), engine.describe(), config.release(),
+                progress(), latest), action);
+    }
+
+    private <R, T> T onEngine(DeploymentConfig config, String projectKind, BiFunction<ProductionEngine, RegistryLatestTag, R> useCase,
+                              ReleaseAction<R, T> action) throws MojoExecutionException, MojoFailureException {
         RegistryCredentials credentials = credentials(config.image().registry());
-        try (ProductionEngine engine = ProductionEngine.connect(config.release(), duration("<connectTimeout>", "frankenphp.connectTimeout", connectTimeout))) {
-            getLog().info("Production engine: " + engine.describe() + ", Swarm stack " + config.release().project());
-            SwarmRelease release = new SwarmRelease(engine.connection(), engine.describe(), config.release(), releaseLog(),
-                    new RegistryLatestTag(registryApi(config.image().registry(), credentials), config.image().name()));
+        try (ProductionEngine engine = ProductionEngine.connect(config.release(), connectTimeout())) {
+            getLog().info("Production engine: " + engine.describe() + ", " + projectKind + " " + config.release().project());
+            R release = useCase.apply(engine, new RegistryLatestTag(registryApi(config.image().registry(), credentials), config.image().name()));
             return action.run(release, RegistryOperations.authConfig(config.image().registry(), credentials));
         } catch (ReleaseException e) {
             throw translate(e);
@@ -96,25 +94,10 @@ abstract class AbstractReleaseMojo extends AbstractDockerMojo {
         getLog().info("Watchtower API token from " + source);
         try {
             return new WatchtowerRelease(config.release(), token, source,
-                    duration("<connectTimeout>", "frankenphp.connectTimeout", connectTimeout), releaseLog());
+                    connectTimeout(), progress());
         } catch (ReleaseException e) {
             throw translate(e);
         }
-    }
-
-    /** Where the release use cases say what they do: Maven's log. */
-    ComposeRelease.Log releaseLog() {
-        return new ComposeRelease.Log() {
-            @Override
-            public void info(String line) {
-                getLog().info(line);
-            }
-
-            @Override
-            public void warn(String line) {
-                getLog().warn(line);
-            }
-        };
     }
 
     /** A release the user can fix fails the build; anything else is the infrastructure's. */
@@ -137,13 +120,7 @@ abstract class AbstractReleaseMojo extends AbstractDockerMojo {
     }
 
     @FunctionalInterface
-    interface SwarmAction<T> {
-        T run(SwarmRelease release, com.github.dockerjava.api.model.AuthConfig auth) throws ReleaseException, MojoFailureException;
-    }
-
-    @FunctionalInterface
-    interface ReleaseAction<T> {
-        T run(ComposeRelease release, com.github.dockerjava.api.model.AuthConfig auth, RegistryCredentials credentials)
-                throws ReleaseException, MojoExecutionException, MojoFailureException;
+    interface ReleaseAction<R, T> {
+        T run(R release, com.github.dockerjava.api.model.AuthConfig auth) throws ReleaseException, MojoFailureException;
     }
 }

@@ -57,6 +57,7 @@ public class BuildMojo extends AbstractDockerMojo {
         }
         Path recordFile = imageRecordFile();
         try {
+            // Before the configuration is read, which may fail too: no failed build leaves an earlier record behind.
             BuildImage.forgetPreviousBuild(recordFile);
             DeploymentConfig config = deploymentConfig();
             Duration timeout = duration("<buildTimeout>", "frankenphp.build.timeout", buildTimeout);

@@ -4,6 +4,7 @@ import fr.miweb.maven.frankenphp.config.ComposeSettings;
 import fr.miweb.maven.frankenphp.config.ConfigValidator;
 import fr.miweb.maven.frankenphp.config.ConfigurationProblem;
 import fr.miweb.maven.frankenphp.config.Defaults;
+import fr.miweb.maven.frankenphp.config.DockerReferences;
 import fr.miweb.maven.frankenphp.config.Durations;
 import fr.miweb.maven.frankenphp.config.DeploymentConfig;
 import fr.miweb.maven.frankenphp.config.ImageSettings;
@@ -224,20 +225,26 @@ final class ConfigurationMapper {
             switch (parameter.kind) {
                 case FLAG -> {
                     if (!isBoolean(trimmed)) {
-                        problem(parameter.label(), parameter.property, value, "use true or false");
+                        problem(parameter.label(), value, "use true or false");
                     }
                 }
                 case COUNT -> {
                     if (parseInt(trimmed).filter(n -> n >= 1).isEmpty()) {
-                        problem(parameter.label(), parameter.property, value, "use a whole number, 1 or more, such as " + parameter.defaultValue);
+                        problem(parameter.label(), value, "use a whole number, 1 or more, such as " + parameter.defaultValue);
                     }
                 }
                 case DURATION -> {
                     if (Durations.parse(trimmed).filter(d -> !d.isZero()).isEmpty()) {
-                        problem(parameter.label(), parameter.property, value, "use a duration such as 30s, 10m or 1h30m");
+                        problem(parameter.label(), value, "use a duration such as 30s, 10m or 1h30m");
                     }
                 }
                 case PATH -> checkPath(parameter, value, baseDirectory);
+                case TAG -> {
+                    // It goes into registry and Engine API paths: only a valid tag.
+                    if (!trimmed.isEmpty() && !DockerReferences.isTag(trimmed)) {
+                        problem(parameter.label(), value, "name a version tag that was released, such as 1.4.0 or 20261201-101500");
+                    }
+                }
                 case TEXT -> {
                     // Any text: a server id or a version tag, checked where it is used.
                 }
@@ -249,7 +256,7 @@ final class ConfigurationMapper {
         // Maven has already made a relative path absolute; what the user wrote is the part after the base directory.
         String written = value.startsWith(baseDirectory + File.separator) ? value.substring(baseDirectory.toString().length() + 1) : value;
         if (File.separatorChar == '/' && FOREIGN_PATH.matcher(written).matches()) {
-            problem(parameter.label(), parameter.property, written, "this is a Windows path, which Maven on this system reads as a "
+            problem(parameter.label(), written, "this is a Windows path, which Maven on this system reads as a "
                     + "file name inside the project; use a path with '/', relative to the project (such as target/frankenphp) or absolute");
             return;
         }
@@ -258,7 +265,7 @@ final class ConfigurationMapper {
             boolean isDefault = path.normalize().equals(baseDirectory.resolve("src/main/frankenphp").normalize());
             // The default may be absent (no override templates); a directory named explicitly must exist.
             if (!isDefault && !Files.isDirectory(path)) {
-                problem(parameter.label(), parameter.property, written, Files.exists(path)
+                problem(parameter.label(), written, Files.exists(path)
                         ? "this is a file, not a directory; name the directory of your override templates, such as src/main/frankenphp"
                         : "this directory does not exist; create it, fix the path, or remove <templateDirectory> to use only the "
                                 + "built-in templates");
@@ -297,7 +304,7 @@ final class ConfigurationMapper {
             return defaultValue;
         }
         return parseInt(value).orElseGet(() -> {
-            problem(element, property, value, "use a whole number, such as " + defaultValue);
+            problem(element, value, "use a whole number, such as " + defaultValue);
             return defaultValue;
         });
     }
@@ -308,7 +315,7 @@ final class ConfigurationMapper {
             return defaultValue;
         }
         if (!isBoolean(value)) {
-            problem(element, property, value, "use true or false");
+            problem(element, value, "use true or false");
             return defaultValue;
         }
         return Boolean.parseBoolean(value);
@@ -318,7 +325,7 @@ final class ConfigurationMapper {
                          Function<E, String> name, String allowed) {
         String value = text(element, property, pomValue, name.apply(defaultValue));
         return parse.apply(value).orElseGet(() -> {
-            problem(element, property, value, "use one of: " + allowed);
+            problem(element, value, "use one of: " + allowed);
             return defaultValue;
         });
     }
@@ -329,7 +336,7 @@ final class ConfigurationMapper {
             return defaultValue;
         }
         return Durations.parse(value).orElseGet(() -> {
-            problem(element, property, value, "use a duration such as 90s, 5m or 1h30m");
+            problem(element, value, "use a duration such as 90s, 5m or 1h30m");
             return defaultValue;
         });
     }
@@ -338,7 +345,7 @@ final class ConfigurationMapper {
         try {
             return Optional.of(new URI(value));
         } catch (java.net.URISyntaxException e) {
-            problems.add(new ConfigurationProblem(label(element), value, fix));
+            problem(element, value, fix);
             return Optional.empty();
         }
     }
@@ -365,7 +372,7 @@ final class ConfigurationMapper {
 
     // ------------------------------------------------------------------ problems
 
-    private void problem(String element, String property, String value, String fix) {
+    private void problem(String element, String value, String fix) {
         problems.add(new ConfigurationProblem(label(element), value, fix));
     }
 

@@ -29,11 +29,11 @@ enum GoalParameter {
     PUSH_TIMEOUT("pushTimeout", "frankenphp.push.timeout", Defaults.PUSH_TIMEOUT, Kind.DURATION),
     PUSH_OVERWRITE("pushOverwrite", "frankenphp.push.overwrite", Defaults.PUSH_OVERWRITE, Kind.FLAG),
     RELEASE_SKIP("releaseSkip", "frankenphp.release.skip", Defaults.RELEASE_SKIP, Kind.FLAG),
-    ROLLBACK_VERSION("rollbackVersion", "frankenphp.rollback.version", null, Kind.TEXT),
+    ROLLBACK_VERSION("rollbackVersion", "frankenphp.rollback.version", null, Kind.TAG),
     REGISTRY_CERTS_DIRECTORY("registryCertsDirectory", "frankenphp.registry.certsDirectory", Defaults.REGISTRY_CERTS_DIRECTORY, Kind.PATH);
 
     /** How a value is checked. */
-    enum Kind { FLAG, COUNT, DURATION, PATH, TEXT }
+    enum Kind { FLAG, COUNT, DURATION, PATH, TAG, TEXT }
 
     final String element;
     final String property;

@@ -54,9 +54,9 @@ public class PushMojo extends AbstractDockerMojo {
         DeploymentConfig config = deploymentConfig();
         Path recordFile = imageRecordFile();
         try {
-            ImageRecord record = PushImage.recorded(recordFile, config.image().repository(), howToBuild());
+            ImageRecord record = PushImage.recorded(recordFile, config.image().repository(), "push", howToBuild(), "mvn package");
             String registry = config.image().registry();
-            PushImage.Request request = new PushImage.Request(recordFile, config.image().repository(), registry,
+            PushImage.Request request = new PushImage.Request(recordFile, registry,
                     credentials(registry), pushTimeout(), flag(pushOverwrite));
             try (DockerConnection docker = connect()) {
                 new PushImage(publisher(docker), progress()).push(request, record);

@@ -3,6 +3,8 @@ package fr.miweb.maven.frankenphp.plugin;
 import fr.miweb.maven.frankenphp.config.DeploymentConfig;
 import fr.miweb.maven.frankenphp.config.ReleaseTarget;
 import fr.miweb.maven.frankenphp.docker.ImageRecord;
+import fr.miweb.maven.frankenphp.publish.PublishException;
+import fr.miweb.maven.frankenphp.publish.PushImage;
 import fr.miweb.maven.frankenphp.release.ComposeRelease;
 import fr.miweb.maven.frankenphp.release.ReleaseException;
 import fr.miweb.maven.frankenphp.release.SwarmRelease;
@@ -14,8 +16,6 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 import javax.inject.Inject;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -66,7 +66,7 @@ public class ReleaseMojo extends AbstractReleaseMojo {
                     result.previousVersion().map(p -> "; roll back with mvn frankenphp:rollback -Dfrankenphp.rollback.version=" + p).orElse("")));
             return;
         }
-        ComposeRelease.Result result = onServer(config, (release, auth, credentials) -> release.release(new ComposeRelease.Request(
+        ComposeRelease.Result result = onServer(config, (release, auth) -> release.release(new ComposeRelease.Request(
                 record.repository(), record.version(), Optional.of(digest), auth,
                 holder("release of " + record.version()))));
         getLog().info(String.format(Locale.ROOT, "Released %s (%s) to %s in %.1f s: %s serves it%s", result.version(), digest,
@@ -97,18 +97,11 @@ public class ReleaseMojo extends AbstractReleaseMojo {
 
     private ImageRecord pushedRecord(DeploymentConfig config) throws MojoFailureException, MojoExecutionException {
         Path recordFile = imageRecordFile();
-        if (!Files.isRegularFile(recordFile)) {
-            throw new MojoFailureException("Nothing to release: " + recordFile + " does not exist. Build and push first (mvn deploy).");
-        }
         ImageRecord record;
         try {
-            record = ImageRecord.read(recordFile);
-        } catch (IOException e) {
-            throw new MojoExecutionException("Could not read " + recordFile + ": " + e.getMessage() + ". Build again (mvn deploy).", e);
-        }
-        if (!record.repository().equals(config.image().repository())) {
-            throw new MojoFailureException("The image built (" + record.repository() + ", see " + recordFile
-                    + ") is not the one configured now (" + config.image().repository() + "). Build and push again (mvn deploy).");
+            record = PushImage.recorded(recordFile, config.image().repository(), "release", "Build and push first (mvn deploy).", "mvn deploy");
+        } catch (PublishException e) {
+            throw translate(e);
         }
         if (!record.isPushed(record.version())) {
             throw new MojoFailureException("Nothing to release: " + record.repository() + ":" + record.version()

@@ -1,8 +1,6 @@
 package fr.miweb.maven.frankenphp.plugin;
 
-import fr.miweb.maven.frankenphp.config.ConfigurationProblem;
 import fr.miweb.maven.frankenphp.config.DeploymentConfig;
-import fr.miweb.maven.frankenphp.config.DockerReferences;
 import fr.miweb.maven.frankenphp.config.ReleaseTarget;
 import fr.miweb.maven.frankenphp.registry.RegistryCredentials;
 import fr.miweb.maven.frankenphp.release.ComposeRelease;
@@ -57,18 +55,14 @@ public class RollbackMojo extends AbstractReleaseMojo {
         }
         DeploymentConfig config = configured.get();
         String repository = config.image().repository();
-        if (rollbackVersion != null && !rollbackVersion.isBlank() && !DockerReferences.isTag(rollbackVersion.trim())) {
-            // It goes into registry and Engine API paths: only a valid tag.
-            throw new MojoFailureException(new ConfigurationProblem("-Dfrankenphp.rollback.version", rollbackVersion,
-                    "name a version tag that was released, such as 1.4.0 or 20261201-101500").describe());
-        }
+        // Checked as a tag with the rest of the configuration.
+        Optional<String> named = Optional.ofNullable(rollbackVersion).filter(v -> !v.isBlank()).map(String::trim);
         if (config.release().target() == ReleaseTarget.WATCHTOWER) {
-            rollbackThroughWatchtower(config, repository);
+            rollbackThroughWatchtower(config, repository, named);
             return;
         }
         if (config.release().target() == ReleaseTarget.SWARM) {
             SwarmRelease.Result result = onSwarm(config, (release, auth) -> {
-                Optional<String> named = Optional.ofNullable(rollbackVersion).filter(v -> !v.isBlank()).map(String::trim);
                 String version = named.isPresent() ? named.get() : release.previousVersion()
                         .orElseThrow(() -> new ReleaseException("No earlier version is recorded on the app service of Swarm stack "
                                 + config.release().project() + ". Name one: mvn frankenphp:rollback -Dfrankenphp.rollback.version=<tag>.", true));
@@ -79,8 +73,7 @@ public class RollbackMojo extends AbstractReleaseMojo {
                     config.release().project(), result.version(), result.took().toMillis() / 1000.0, result.replicas()));
             return;
         }
-        ComposeRelease.Result result = onServer(config, (release, auth, credentials) -> {
-            Optional<String> named = Optional.ofNullable(rollbackVersion).filter(v -> !v.isBlank()).map(String::trim);
+        ComposeRelease.Result result = onServer(config, (release, auth) -> {
             String version = named.isPresent() ? named.get() : release.previousVersion()
                     .orElseThrow(() -> new ReleaseException("No earlier version is recorded on the running app container of "
                             + config.release().project() + ". Name one: mvn frankenphp:rollback -Dfrankenphp.rollback.version=<tag>.", true));
@@ -95,8 +88,9 @@ public class RollbackMojo extends AbstractReleaseMojo {
      * Watchtower installs latest: latest moves to the version in the registry, then Watchtower is triggered and the
      * URL must report that version. Watchtower keeps no history, so the version is named explicitly.
      */
-    private void rollbackThroughWatchtower(DeploymentConfig config, String repository) throws MojoExecutionException, MojoFailureException {
-        String version = Optional.ofNullable(rollbackVersion).filter(v -> !v.isBlank()).map(String::trim).orElseThrow(() ->
+    private void rollbackThroughWatchtower(DeploymentConfig config, String repository, Optional<String> named)
+            throws MojoExecutionException, MojoFailureException {
+        String version = named.orElseThrow(() ->
                 new MojoFailureException("With <release><target>watchtower</target>, name the version to go back to: "
                         + "mvn frankenphp:rollback -Dfrankenphp.rollback.version=<tag>. Watchtower keeps no history; the versions "
                         + "are the registry's tags, the version in each build's target/frankenphp/image.json, or the one the last "

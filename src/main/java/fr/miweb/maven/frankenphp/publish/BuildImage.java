@@ -73,6 +73,7 @@ public final class BuildImage {
     }
 
     public ImageRecord build(Request request) throws PublishException {
+        forgetPreviousBuild(request.recordFile());
         DeploymentConfig config = request.config();
         Path output = request.outputDirectory();
         Path dockerfile = output.resolve("Dockerfile");

@@ -19,10 +19,9 @@ import java.time.Duration;
 public final class PushImage {
 
     /**
-     * @param repository the repository configured now ({@code <registry>/<name>}), which the record must match
-     * @param overwrite  replace a released version tag, and move {@code latest} even to an older build
+     * @param overwrite replace a released version tag, and move {@code latest} even to an older build
      */
-    public record Request(Path recordFile, String repository, String registry, RegistryCredentials credentials, Duration pushTimeout,
+    public record Request(Path recordFile, String registry, RegistryCredentials credentials, Duration pushTimeout,
                           boolean overwrite) {
     }
 
@@ -34,20 +33,27 @@ public final class PushImage {
         this.progress = progress;
     }
 
-    /** The recorded build, checked against the configuration; what push and release start from. */
-    public static ImageRecord recorded(Path recordFile, String repository, String nothingRecordedHint) throws PublishException {
+    /**
+     * The recorded build, checked against the configuration; what push and release start from.
+     *
+     * @param goal        the goal that needs it, for messages: {@code push}, {@code release}
+     * @param missingHint what to do when nothing is recorded
+     * @param rebuild     the command that builds again, such as {@code mvn package}
+     */
+    public static ImageRecord recorded(Path recordFile, String repository, String goal, String missingHint, String rebuild)
+            throws PublishException {
         if (!Files.isRegularFile(recordFile)) {
-            throw new PublishException("Nothing to push: " + recordFile + " does not exist. " + nothingRecordedHint, true, null);
+            throw new PublishException("Nothing to " + goal + ": " + recordFile + " does not exist. " + missingHint, true, null);
         }
         ImageRecord record;
         try {
             record = ImageRecord.read(recordFile);
         } catch (IOException e) {
-            throw new PublishException("Could not read " + recordFile + ": " + e.getMessage() + ". Build again (mvn package).", false, e);
+            throw new PublishException("Could not read " + recordFile + ": " + e.getMessage() + ". Build again (" + rebuild + ").", false, e);
         }
         if (!record.repository().equals(repository)) {
             throw new PublishException("The image built (" + record.repository() + ", see " + recordFile
-                    + ") is not the one configured now (" + repository + "). Build again (mvn package).", true, null);
+                    + ") is not the one configured now (" + repository + "). Build again (" + rebuild + ").", true, null);
         }
         return record;
     }

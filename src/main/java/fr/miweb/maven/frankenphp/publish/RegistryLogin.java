@@ -3,6 +3,7 @@ package fr.miweb.maven.frankenphp.publish;
 import fr.miweb.maven.frankenphp.docker.ImagePublisher;
 import fr.miweb.maven.frankenphp.docker.RegistryOperations;
 import fr.miweb.maven.frankenphp.registry.DeadlineExceededException;
+import fr.miweb.maven.frankenphp.registry.DurationFormat;
 import fr.miweb.maven.frankenphp.registry.RegistryCredentials;
 import fr.miweb.maven.frankenphp.registry.RegistryFailureClassifier;
 import fr.miweb.maven.frankenphp.registry.RetryFailedException;
@@ -38,7 +39,7 @@ final class RegistryLogin {
         }
         if (cause instanceof DeadlineExceededException) {
             return new PublishException(e.getMessage() + ". Raise <pushTimeout> (frankenphp.push.timeout, now "
-                    + pushTimeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT) + ") if the registry is legitimately slow.",
+                    + DurationFormat.format(pushTimeout) + ") if the registry is legitimately slow.",
                     false, e);
         }
         return new PublishException(e.getMessage(), false, e);

@@ -1,12 +1,12 @@
 package fr.miweb.maven.frankenphp.registry;
 
+import fr.miweb.maven.frankenphp.process.BoundedProcess;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -38,7 +33,6 @@ final class CredentialHelperRunner {
     private static final Pattern HELPER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     /** How long to wait for the output pipes to close once the helper has exited. */
-    private static final Duration OUTPUT_GRACE = Duration.ofSeconds(2);
 
     private static final int MAX_ERROR_EXCERPT = 300;
 
@@ -109,62 +103,23 @@ final class CredentialHelperRunner {
     }
 
     private HelperOutput run(Path executable, String label, String serverUrl) {
-        Process process;
+        BoundedProcess.Output output;
         try {
-            process = new ProcessBuilder(executable.toString(), "get").start();
+            output = BoundedProcess.run(new ProcessBuilder(executable.toString(), "get"), serverUrl.getBytes(StandardCharsets.UTF_8),
+                    timeout, label);
         } catch (IOException e) {
             throw new RegistryCredentialsException("could not start " + label + ": " + e.getMessage(), e);
-        }
-        Future<String> stdout = drain(process.getInputStream(), label + " stdout");
-        Future<String> stderr = drain(process.getErrorStream(), label + " stderr");
-        try (OutputStream stdin = process.getOutputStream()) {
-            stdin.write(serverUrl.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException ignored) {
-            // The helper exited or closed stdin without reading it; its exit code and output tell why.
-        }
-        try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                killWithDescendants(process);
-                throw new RegistryCredentialsException(label + " did not answer within " + DurationFormat.format(timeout)
-                        + " and was stopped; it may be waiting for a passphrase or a keychain prompt");
-            }
-            return new HelperOutput(process.exitValue(), collect(stdout, label), collect(stderr, label));
+        } catch (BoundedProcess.TimedOutException e) {
+            throw new RegistryCredentialsException(label + " did not answer within " + DurationFormat.format(timeout)
+                    + " and was stopped; it may be waiting for a passphrase or a keychain prompt");
         } catch (InterruptedException e) {
-            killWithDescendants(process);
             Thread.currentThread().interrupt();
             throw new RegistryCredentialsException("interrupted while waiting for " + label);
         }
-    }
-
-    private static Future<String> drain(InputStream stream, String threadName) {
-        FutureTask<String> task = new FutureTask<>(() -> {
-            try (stream) {
-                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        });
-        Thread reader = new Thread(task, threadName);
-        // A helper's orphaned child could keep the pipe open forever; never let that block the build's JVM exit.
-        reader.setDaemon(true);
-        reader.start();
-        return task;
-    }
-
-    private static String collect(Future<String> output, String label) throws InterruptedException {
-        try {
-            return output.get(OUTPUT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
+        if (output.outputHeldOpen()) {
             throw new RegistryCredentialsException(label + " exited but a process it started kept its output open");
-        } catch (ExecutionException e) {
-            throw new RegistryCredentialsException("could not read the output of " + label + ": "
-                    + e.getCause().getMessage(), e.getCause());
         }
-    }
-
-    private static void killWithDescendants(Process process) {
-        // Collect descendants first: once the helper dies they are re-parented and no longer listed.
-        List<ProcessHandle> descendants = process.descendants().toList();
-        process.destroyForcibly();
-        descendants.forEach(ProcessHandle::destroyForcibly);
+        return new HelperOutput(output.exitCode(), output.stdout().orElseThrow(), output.stderr().orElseThrow());
     }
 
     private static Optional<RegistryCredentials> parse(String stdout, String label) {

@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.Locale;
 
 /** Short human-readable durations for log lines: {@code 500ms}, {@code 2s}, {@code 1.5s}, {@code 1m30s}. */
-final class DurationFormat {
+public final class DurationFormat {
 
     private DurationFormat() {
     }
 
-    static String format(Duration duration) {
+    public static String format(Duration duration) {
         long millis = duration.toMillis();
         if (millis < 1_000) {
             return millis + "ms";

@@ -187,7 +187,7 @@ public final class RegistryApi {
      */
     public static boolean isLoopback(String registryHost) {
         String host = registryHost.replaceFirst(":[0-9]+$", "");
-        return host.equals("localhost") || host.matches("127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}");
+        return host.equals("localhost") || Ipv4Cidr.contains("127.0.0.0/8", host);
     }
 
     private static String apiHost(String registryHost) {

@@ -91,17 +91,10 @@ public final class SwarmRelease {
                 int replicas = updateAll(services, image, request, previous, appMoved);
                 return new Result(request.version(), previous, node, replicas, Duration.ofNanos(System.nanoTime() - start));
             } catch (ReleaseException e) {
-                if (appMoved.get() || serving.isEmpty() || serving.get().equals(request.version())) {
-                    throw e;
-                }
-                throw new ReleaseException(e.getMessage() + moveLatestBack(serving.get(), request.version()), e.userFixable(), e);
+                throw withLatestRestored(e, appMoved.get(), serving, request.version());
             } catch (EngineApi.Failure | UncheckedIOException | com.github.dockerjava.api.exception.DockerException e) {
                 // An engine failure before the app moved: latest must not name a version that never served either.
-                ReleaseException failure = infrastructure(e);
-                if (appMoved.get() || serving.isEmpty() || serving.get().equals(request.version())) {
-                    throw failure;
-                }
-                throw new ReleaseException(failure.getMessage() + moveLatestBack(serving.get(), request.version()), false, e);
+                throw withLatestRestored(infrastructure(e), appMoved.get(), serving, request.version());
             }
         } catch (EngineApi.Failure | UncheckedIOException | com.github.dockerjava.api.exception.DockerException e) {
             throw infrastructure(e);
@@ -110,6 +103,14 @@ public final class SwarmRelease {
             throw new ReleaseException("The release was interrupted. Swarm finishes (or rolls back) an update it has started by "
                     + "itself; docker service ps " + settings.swarmService("app") + " shows where it is.", false, e);
         }
+    }
+
+    /** A release that failed before the app moved: {@code latest} goes back to the version that still serves. */
+    private ReleaseException withLatestRestored(ReleaseException failure, boolean appMoved, Optional<String> serving, String version) {
+        if (appMoved || serving.isEmpty() || serving.get().equals(version)) {
+            return failure;
+        }
+        return new ReleaseException(failure.getMessage() + moveLatestBack(serving.get(), version), failure.userFixable(), failure);
     }
 
     /** Updates app, queue and scheduler to an older version (no migrations), then moves {@code latest} to it. */

@@ -1,6 +1,7 @@
 package fr.miweb.maven.frankenphp.render;
 
 import fr.miweb.maven.frankenphp.config.DeploymentConfig;
+import fr.miweb.maven.frankenphp.config.ReleaseTarget;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ public final class DeploymentFiles {
      */
     public static List<RenderedFile> render(DeploymentConfig config, Path overrideDirectory, String pluginVersion)
             throws IOException, TemplateFailureException {
-        return new TemplateRenderer(overrideDirectory).render(TemplateData.of(config, pluginVersion));
+        List<String> extra = config.release().target() == ReleaseTarget.SWARM ? TemplateRenderer.SWARM_OUTPUTS : List.of();
+        return new TemplateRenderer(overrideDirectory).render(TemplateData.of(config, pluginVersion), extra);
     }
 }

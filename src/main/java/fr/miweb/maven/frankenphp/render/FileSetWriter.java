@@ -94,7 +94,7 @@ public final class FileSetWriter {
             for (Path parent = target.getParent(); !parent.equals(base); parent = parent.getParent()) {
                 if (Files.exists(parent, LinkOption.NOFOLLOW_LINKS)) {
                     if (!parent.toRealPath().startsWith(realBase)) {
-                        String link = base.relativize(firstLink(base, parent)).toString().replace('\\', '/');
+                        String link = base.relativize(ProjectFiles.firstLink(base, parent).orElse(parent)).toString().replace('\\', '/');
                         throw new LinkLeadingOutsideException("Refusing to write '" + relativePath + "': " + link
                                 + " is a symbolic link leading outside " + base, link);
                     }
@@ -103,17 +103,5 @@ public final class FileSetWriter {
             }
         }
         return target;
-    }
-
-    /** The outermost symbolic link between {@code base} and {@code path}; {@code path} itself if none. */
-    private static Path firstLink(Path base, Path path) {
-        Path current = base;
-        for (Path name : base.relativize(path)) {
-            current = current.resolve(name);
-            if (Files.isSymbolicLink(current)) {
-                return current;
-            }
-        }
-        return path;
     }
 }

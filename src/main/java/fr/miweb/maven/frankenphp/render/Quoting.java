@@ -1,5 +1,7 @@
 package fr.miweb.maven.frankenphp.render;
 
+import fr.miweb.maven.frankenphp.config.ConfigValidator;
+
 import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
 
@@ -66,7 +68,7 @@ public final class Quoting {
         if (ENV_BARE.matcher(value).matches()) {
             return value;
         }
-        if (value.chars().anyMatch(c -> c == '\'' || c == '$' || c == '\\' || Character.isISOControl(c) || c == 0x2028 || c == 0x2029)) {
+        if (!ConfigValidator.isPortableEnvValue(value)) {
             throw new IllegalArgumentException("no dotenv quoting keeps this value the same for Laravel and compose: " + value);
         }
         return "'" + value + "'";

@@ -169,8 +169,7 @@ public final class TemplateData {
         map.put("name", release.project());
         map.put("replicas", release.replicas());
         map.put("databaseNode", release.databaseNode());
-        map.put("databaseLabel", release.databaseNode().contains("=") ? release.databaseNode().substring(0, release.databaseNode().indexOf('=')) : "");
-        map.put("databaseConstraint", release.databaseNode().contains("=") ? release.databaseConstraint() : "");
+        map.put("databaseConstraint", release.databaseConstraint());
         Map<String, String> services = new LinkedHashMap<>();
         for (String service : List.of("proxy", "app", "queue", "scheduler", "mysql")) {
             services.put(service, release.swarmService(service));
@@ -181,20 +180,12 @@ public final class TemplateData {
         map.put("healthStartPeriod", composeDuration(STACK_HEALTH_START_PERIOD));
         map.put("monitor", composeDuration(STACK_UPDATE_MONITOR));
         // Swarm configs cannot change: a new Caddyfile needs a new name. The name follows what shapes the file.
-        map.put("caddyfileConfig", release.project() + "-caddyfile-" + shortHash(pluginVersion + "\n" + config.octane().port()
-                + "\n" + config.octane().healthPath() + "\n" + release.project()));
+        String shapedBy = pluginVersion + "\n" + config.octane().port() + "\n" + config.octane().healthPath() + "\n" + release.project();
+        map.put("caddyfileConfig", release.project() + "-caddyfile-"
+                + Exporter.sha256(shapedBy.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 12));
         map.put("deployCommand", "docker stack deploy --with-registry-auth -c " + STACK_FILE + " " + release.project());
         map.put("networkCommand", "docker network create -d overlay --attachable " + config.compose().network());
         return map;
-    }
-
-    private static String shortHash(String value) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest).substring(0, 12);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Compose's duration syntax: whole seconds, e.g. {@code 90s}. */

@@ -60,7 +60,7 @@ public final class TemplateRenderer {
             "DEPLOY.md");
 
     /** Rendered as well with {@code <release><target>swarm</target>}: the stack file and its proxy's Caddyfile. */
-    public static final List<String> SWARM_OUTPUTS = List.of("docker-stack.yml", "Caddyfile.stack");
+    public static final List<String> SWARM_OUTPUTS = List.of(TemplateData.STACK_FILE, TemplateData.STACK_CADDYFILE);
 
     public static final String TEMPLATE_SUFFIX = ".ftl";
     private static final String BUILT_IN_ROOT = "/fr/miweb/maven/frankenphp/templates";
@@ -83,13 +83,18 @@ public final class TemplateRenderer {
      * @return the files, sorted by path
      */
     public List<RenderedFile> render(Map<String, Object> data) throws TemplateFailureException, IOException {
+        return render(data, List.of());
+    }
+
+    /**
+     * As {@link #render(Map)}, with more built-in outputs, such as {@link #SWARM_OUTPUTS}.
+     */
+    public List<RenderedFile> render(Map<String, Object> data, List<String> extraOutputs) throws TemplateFailureException, IOException {
         Map<String, Object> model = new LinkedHashMap<>(data);
         model.putAll(quotingFunctions());
         Map<String, RenderedFile> files = new TreeMap<>();
         List<String> outputs = outputs();
-        if (data.get("release") instanceof Map<?, ?> release && "swarm".equals(release.get("target"))) {
-            SWARM_OUTPUTS.stream().filter(o -> !outputs.contains(o)).forEach(outputs::add);
-        }
+        extraOutputs.stream().filter(o -> !outputs.contains(o)).forEach(outputs::add);
         for (String output : outputs) {
             files.put(output, new RenderedFile(output, renderOne(output + TEMPLATE_SUFFIX, model)));
         }

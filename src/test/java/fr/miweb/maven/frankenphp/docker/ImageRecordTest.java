@@ -73,4 +73,13 @@ class ImageRecordTest {
         record.withPushed("latest", "sha256:short").write(file);
         org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> ImageRecord.read(file));
     }
+
+    /** A file holding JSON's null is no record either: refused like the others, not a NullPointerException. */
+    @Test
+    void readRefusesAFileHoldingNull(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("image.json");
+        java.nio.file.Files.writeString(file, "null");
+        java.io.IOException error = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> ImageRecord.read(file));
+        org.junit.jupiter.api.Assertions.assertTrue(error.getMessage().contains("not a build record"), error.getMessage());
+    }
 }

@@ -55,6 +55,7 @@ class FileNameBytesTest {
         expected.put("x".repeat(120) + "\u00e9.txt", "long");
 
         byte[] previous = null;
+        List<String> encodings = new ArrayList<>();
         for (String locale : List.of("C", "C.UTF-8")) {
             Path tar = root.resolve("context-" + locale + ".tar");
             String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -63,6 +64,7 @@ class FileNameBytesTest {
                     tar.toString()), Duration.ofMinutes(2));
             assertEquals(0, result.exitCode(), result::output);
             assertTrue(result.output().contains("RESULT sent 5 files"), locale + ": " + result.output());
+            encodings.add(result.output().replaceAll("(?s).*sun\\.jnu\\.encoding=(\\S+).*", "$1"));
 
             byte[] bytes = Files.readAllBytes(tar);
             assertEquals(expected, entries(bytes), locale + ": " + result.output());
@@ -71,6 +73,8 @@ class FileNameBytesTest {
             }
             previous = bytes;
         }
+        // Two locales that decode names alike would prove nothing.
+        assertEquals(2, encodings.stream().distinct().count(), "file name encodings of the two JVMs: " + encodings);
     }
 
     /** Names as raw bytes (ISO-8859-1 maps each byte to one character), with contents or link targets. */

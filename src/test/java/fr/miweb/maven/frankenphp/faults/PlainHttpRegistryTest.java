@@ -130,14 +130,4 @@ class PlainHttpRegistryTest {
         assertTrue(cause.getMessage().contains("does not answer HTTPS"), cause.getMessage());
         assertTrue(cause.getMessage().contains("insecure-registries"), cause.getMessage());
     }
-
-    @Test
-    void loopbackRegistriesAreTheEnginesDefaultInsecureOnes() {
-        assertTrue(RegistryApi.isLoopback("localhost:5000"));
-        assertTrue(RegistryApi.isLoopback("127.0.0.1:5000"));
-        assertTrue(RegistryApi.isLoopback("127.12.0.9"));
-        assertEquals(false, RegistryApi.isLoopback("registry.frankenphp.test:5443"));
-        assertEquals(false, RegistryApi.isLoopback("localhost.example.com:5000"));
-        assertEquals(false, RegistryApi.isLoopback("127.0.0.1.nip.io"));
-    }
 }

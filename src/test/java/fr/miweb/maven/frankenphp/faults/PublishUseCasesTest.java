@@ -108,9 +108,9 @@ class PublishUseCasesTest {
             int loginLine = indexOf("INFO Registry login to " + FaultSupport.REGISTRY + " succeeded");
             assertTrue(loginLine >= 0 && loginLine < indexOf("INFO Building "), "the login is checked before the build: " + log);
 
-            ImageRecord pushed = new PushImage(publisher(docker), progress).push(new PushImage.Request(recordFile, config.image().repository(),
-                    FaultSupport.REGISTRY, FaultSupport.credentials(), Duration.ofMinutes(2), false), PushImage.recorded(recordFile,
-                    config.image().repository(), "build first"));
+            ImageRecord pushed = new PushImage(publisher(docker), progress).push(new PushImage.Request(recordFile, FaultSupport.REGISTRY,
+                    FaultSupport.credentials(), Duration.ofMinutes(2), false), PushImage.recorded(recordFile,
+                    config.image().repository(), "push", "build first", "mvn package"));
 
             assertEquals(FaultSupport.manifestDigest(name, "1.0.0"), pushed.pushed().get("1.0.0"));
             assertEquals(FaultSupport.manifestDigest(name, "latest"), pushed.pushed().get("latest"));
@@ -128,7 +128,6 @@ class PublishUseCasesTest {
         RegistryCredentials wrong = RegistryCredentials.password(FaultSupport.USER, "not-the-password-canary", "the test's wrong password");
         DeploymentConfig config = config(project, FaultSupport.uniqueName("usecase"));
         try (DockerConnection docker = FaultSupport.connect()) {
-            BuildImage.forgetPreviousBuild(recordFile);
             BuildImage.Login login = new BuildImage.Login(publisher(docker), wrong, Duration.ofMinutes(1));
 
             PublishException failure = assertThrows(PublishException.class, () -> new BuildImage(new ImageBuilder(docker.client()), progress)
@@ -156,19 +155,6 @@ class PublishUseCasesTest {
             assertTrue(failure.userFixable(), failure.getMessage());
             assertTrue(failure.getMessage().contains("exit 3") || failure.getMessage().contains("code: 3"), failure.getMessage());
         }
-    }
-
-    @Test
-    void aRecordOfAnotherImageIsNotPushed() throws Exception {
-        Path recordFile = directory.resolve("image.json");
-        ImageRecord.built(FaultSupport.REGISTRY + "/someone/else", "1.0.0", "sha256:" + "0".repeat(64), Instant.now().toString())
-                .write(recordFile);
-
-        PublishException failure = assertThrows(PublishException.class,
-                () -> PushImage.recorded(recordFile, FaultSupport.REGISTRY + "/team/app", "build first"));
-
-        assertTrue(failure.userFixable());
-        assertTrue(failure.getMessage().contains("is not the one configured now (" + FaultSupport.REGISTRY + "/team/app)"), failure.getMessage());
     }
 
     private int indexOf(String prefix) {

@@ -232,14 +232,12 @@ class ConfigurationDocsTest {
 
     @Test
     void phpIniAndEnvironmentDefaultsMatchTheCode() throws Exception {
-        Map<String, List<String>> ini = table("`<php>`");
         String docs = docs();
         int start = docs.indexOf("| Directive | Value |");
         List<String> directives = docs.substring(start).lines().skip(2).takeWhile(l -> l.startsWith("|"))
                 .map(l -> l.split("\\|")).map(c -> codeSpans(c[1]).get(0) + "=" + codeSpans(c[2]).get(0)).collect(Collectors.toList());
         assertEquals(Defaults.phpIni().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.toList()),
                 directives, "php.ini defaults, in order");
-        assertTrue(ini.containsKey("ini"));
 
         int env = docs.indexOf("## `<environment>`");
         String block = docs.substring(docs.indexOf("```", env) + 3, docs.indexOf("```", docs.indexOf("```", env) + 3));
@@ -248,10 +246,8 @@ class ConfigurationDocsTest {
         while (m.find()) {
             documented.put(m.group(1), m.group(2));
         }
+        // DB_HOST's default depends on the image name: its key is compared, not its value.
         Map<String, String> expected = new LinkedHashMap<>(Defaults.environment("mdb-copilot-api"));
-        expected.put("DB_HOST", "<image name>-mysql".replace(" ", ""));
-        documented.computeIfPresent("DB_HOST", (k, v) -> v.startsWith("<image") ? "<imagename>-mysql" : v);
-        expected.put("DB_HOST", "<imagename>-mysql");
         assertEquals(new TreeSet<>(expected.keySet()), new TreeSet<>(documented.keySet()), "environment keys");
         expected.forEach((key, value) -> {
             if (!key.equals("DB_HOST")) {

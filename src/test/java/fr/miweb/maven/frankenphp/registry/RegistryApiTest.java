@@ -300,4 +300,14 @@ class RegistryApiTest {
         String storage = requests.stream().filter(r -> r.contains("/storage/")).findFirst().orElseThrow();
         assertTrue(storage.endsWith("auth=-"), requests::toString);
     }
+
+    @Test
+    void loopbackRegistriesAreTheEnginesDefaultInsecureOnes() {
+        assertTrue(RegistryApi.isLoopback("localhost:5000"));
+        assertTrue(RegistryApi.isLoopback("127.0.0.1:5000"));
+        assertTrue(RegistryApi.isLoopback("127.12.0.9"));
+        assertFalse(RegistryApi.isLoopback("registry.frankenphp.test:5443"));
+        assertFalse(RegistryApi.isLoopback("localhost.example.com:5000"));
+        assertFalse(RegistryApi.isLoopback("127.0.0.1.nip.io"));
+    }
 }

@@ -1,13 +1,13 @@
-package fr.miweb.maven.frankenphp.docker;
+package fr.miweb.maven.frankenphp.registry;
 
 /** Whether an IPv4 literal lies in a CIDR block such as the engine's insecure-registry ranges ({@code 127.0.0.0/8}). */
-final class Ipv4Cidr {
+public final class Ipv4Cidr {
 
     private Ipv4Cidr() {
     }
 
     /** False for anything that is not an IPv4 literal and an IPv4 CIDR: host names are not resolved. */
-    static boolean contains(String cidr, String address) {
+    public static boolean contains(String cidr, String address) {
         int slash = cidr.indexOf('/');
         if (slash < 0) {
             return false;
