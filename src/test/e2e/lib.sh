@@ -1,5 +1,6 @@
 # Sourced by run.sh (and, through it, release-scenarios.sh) and swarm-scenarios.sh: logging, steps,
-# bounded waits, the load generator, and reading DEPLOY.md's commands as a server operator would.
+# bounded waits, the load generator, reading DEPLOY.md's commands as a server operator would, and
+# writing a Laravel migration into the fixture copy.
 # Expects: LOG_TAG (e2e, swarm), T0, TIMINGS=(), SCRIPT_DIR, OUT, HEALTH_URL, SERVER,
 # DOCKER_CONFIG_DIR, REGISTRY, REGISTRY_USER, PASSWORD_FILE, IMAGE_NAME, set by the caller.
 
@@ -69,4 +70,22 @@ deploy_md() { # REGEX
 on_server() {
 	log "server\$ $1"
 	(cd "$SERVER" && DOCKER_CONFIG="$DOCKER_CONFIG_DIR" bash -c "$1")
+}
+
+# A Laravel migration in the fixture copy, whose up() runs one SQL statement (no single quote in it).
+release_migration() { # NAME SQL
+	cat >"$APP/database/migrations/$1.php" <<EOF
+<?php
+
+use Illuminate\Database\Migrations\Migration;
+use Illuminate\Support\Facades\DB;
+
+return new class extends Migration
+{
+    public function up()
+    {
+        DB::statement('$2');
+    }
+};
+EOF
 }

@@ -43,24 +43,6 @@ mvn_release() { # LABEL EXPECT(success|failure) GOAL/ARGS...
 	fi
 }
 
-
-# A Laravel migration in the fixture copy, whose up() runs one SQL statement (no single quote in it).
-release_migration() { # NAME SQL
-	cat >"$APP/database/migrations/$1.php" <<EOF
-<?php
-
-use Illuminate\Database\Migrations\Migration;
-use Illuminate\Support\Facades\DB;
-
-return new class extends Migration
-{
-    public function up()
-    {
-        DB::statement('$2');
-    }
-};
-EOF
-}
 long_job_reserved() { [[ $(sql "SELECT COUNT(*) FROM jobs WHERE reserved_at IS NOT NULL") -ge 1 ]]; }
 app_count() { docker ps -q --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=app" | wc -l; }
 # Seconds (from the log line "Released ... in X s" / "Rolled back ... in X s").

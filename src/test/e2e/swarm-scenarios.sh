@@ -96,10 +96,8 @@ all_answers_are() { # VERSION
 	local i
 	for i in 1 2 3 4 5 6; do version_is "$1" || return 1; done
 }
-push_job() { # ITEM
-	sql "INSERT INTO jobs (queue, payload, attempts, reserved_at, available_at, created_at)
-	     VALUES ('default', JSON_OBJECT('uuid', UUID(), 'displayName', CONCAT('App', CHAR(92), 'Jobs', CHAR(92), 'RecordItem'),
-	             'data', JSON_OBJECT('item', '$1')), 0, NULL, UNIX_TIMESTAMP(), UNIX_TIMESTAMP())"
+push_job() { # ITEM: a RecordItem job dispatched through the framework (the fixture's e2e:dispatch), in an app task
+	docker exec "$(task_containers app | head -n 1)" php artisan e2e:dispatch "$1" >/dev/null
 }
 job_processed() { [[ $(sql "SELECT COUNT(*) FROM processed_jobs WHERE item = '$1' AND app_version = '$2'") -ge 1 ]]; }
 heartbeat_seen() { [[ $(sql "SELECT COUNT(*) FROM scheduler_heartbeats WHERE app_version = '$1'") -ge 1 ]]; }
@@ -304,9 +302,7 @@ if [[ $SCENARIOS != scale ]]; then
 step "2. release under load: mvn deploy with the swarm target"
 VERSION_2="swarm-2-$RUN_ID"
 set_app_version "$VERSION_2"
-mkdir -p "$APP/database/migrations"
-printf 'CREATE TABLE swarm_markers (id INT AUTO_INCREMENT PRIMARY KEY, at TIMESTAMP DEFAULT CURRENT_TIMESTAMP);\nINSERT INTO swarm_markers () VALUES ();\n' \
-	>"$APP/database/migrations/2026_12_02_100000_create_swarm_markers_table.sql"
+release_migration 2026_12_02_100000_create_swarm_markers_table 'CREATE TABLE swarm_markers AS SELECT NOW(3) AS migrated_at'
 load_start release
 t0=$EPOCHREALTIME
 watch_version "$VERSION_2" "$WORK/live-2"
