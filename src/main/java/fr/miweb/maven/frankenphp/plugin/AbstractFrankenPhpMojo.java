@@ -43,49 +43,148 @@ abstract class AbstractFrankenPhpMojo extends AbstractMojo {
     File outputDirectory;
 
     /**
-     * Templates that replace the built-in ones (same file name, plus {@code .ftl}) or add files
-     * (any other {@code .ftl}). See docs/templates.md.
+     * FreeMarker templates that replace the built-in ones ({@code Dockerfile.ftl},
+     * {@code docker-compose.prod.yml.ftl}, {@code docker/php/php.ini.ftl}...: the rendered file's path plus
+     * {@code .ftl}) or add files (any other {@code .ftl}, rendered to its path without {@code .ftl}). The
+     * default directory may be absent; a directory you set must exist.
      */
     @Parameter(property = "frankenphp.templateDirectory", defaultValue = Defaults.TEMPLATE_DIRECTORY)
     File templateDirectory;
 
     /**
-     * The image: {@code registry}, {@code name}, {@code baseImage}, {@code composerImage},
-     * {@code tag}, {@code tagStrategy}, {@code buildArgs}, {@code labels}, {@code pull},
-     * {@code noCache}, {@code user}, {@code uid}. See docs/configuration.md.
+     * The image and where it is published; tagged {@code <registry>/<name>:<version>} and
+     * {@code <registry>/<name>:latest}. Child elements, each optional (a {@code -D} property wins over the pom):
+     * <ul>
+     * <li>{@code registry}: registry host with an optional {@code :port}, no scheme, no path.
+     *     Property {@code frankenphp.registry}, default {@code docker-registry.miweb.fr}.</li>
+     * <li>{@code name}: repository path in the registry (lowercase, {@code . _ - /}).
+     *     Property {@code frankenphp.imageName}, default {@code ${project.artifactId}}.</li>
+     * <li>{@code baseImage}: the FrankenPHP image (PHP 8.4 or later, Debian).
+     *     Property {@code frankenphp.baseImage}, default {@code dunglas/frankenphp:1-php8.4-bookworm}.</li>
+     * <li>{@code composerImage}: the image Composer's binary is copied from.
+     *     Property {@code frankenphp.composerImage}, default {@code composer:2}.</li>
+     * <li>{@code tag}: an explicit version tag, replacing tagStrategy. Property {@code frankenphp.tag}.</li>
+     * <li>{@code tagStrategy}: {@code timestamp} (build start, yyyyMMdd-HHmmss UTC), {@code project-version}
+     *     or {@code git-commit} (short id, -dirty when tracked files changed).
+     *     Property {@code frankenphp.tagStrategy}, default {@code timestamp}.</li>
+     * <li>{@code buildArgs}: --build-arg values, {@code <buildArgs><NAME>value</NAME></buildArgs>}.</li>
+     * <li>{@code labels}: extra image labels, {@code <labels><key>value</key></labels>}.</li>
+     * <li>{@code pull}: always pull newer base images, true or false.
+     *     Property {@code frankenphp.pull}, default {@code false}.</li>
+     * <li>{@code noCache}: build without the layer cache, true or false.
+     *     Property {@code frankenphp.noCache}, default {@code false}.</li>
+     * <li>{@code user}: the non-root user the container runs as, default {@code app}.</li>
+     * <li>{@code uid}: that user's id (1-65534), default {@code 1000}.</li>
+     * <li>{@code startup}: the entrypoint's start-up steps, each true (default) or false:
+     *     {@code configCache} (property {@code frankenphp.startup.configCache}),
+     *     {@code routeCache} ({@code frankenphp.startup.routeCache}),
+     *     {@code eventCache} ({@code frankenphp.startup.eventCache}),
+     *     {@code viewCache} ({@code frankenphp.startup.viewCache}),
+     *     {@code storageLink} ({@code frankenphp.startup.storageLink}); e.g.
+     *     {@code <startup><routeCache>false</routeCache></startup>}. A failing step stops the container.</li>
+     * </ul>
      */
     @Parameter
     ImageConfiguration image;
 
-    /** PHP: {@code extensions}, {@code extraExtensions}, {@code ini}, {@code iniTarget}. */
+    /**
+     * PHP extensions and php.ini. Child elements:
+     * <ul>
+     * <li>{@code extensions}: replaces the extension list, {@code <extensions><extension>gd</extension>...</extensions>};
+     *     default {@code pdo_mysql gd zip opcache intl pcntl} (Octane needs pcntl).</li>
+     * <li>{@code extraExtensions}: added after the list, e.g. {@code <extraExtensions><extension>redis</extension></extraExtensions>}.</li>
+     * <li>{@code ini}: php.ini directives merged over the defaults (OPcache with the tracing JIT,
+     *     memory_limit 512M, upload_max_filesize and post_max_size 20M, max_execution_time 60,
+     *     date.timezone Europe/Paris, expose_php Off), e.g. {@code <ini><memory_limit>1G</memory_limit></ini>};
+     *     sizes in PHP's notation (512M, 1G, -1).</li>
+     * <li>{@code iniTarget}: where php.ini goes in the image, default
+     *     {@code /usr/local/etc/php/conf.d/zzz-frankenphp.ini}.</li>
+     * </ul>
+     */
     @Parameter
     PhpConfiguration php;
 
-    /** Octane: {@code port}, {@code adminPort}, {@code workers}, {@code maxRequests}, {@code healthPath}. */
+    /**
+     * Octane, the server in the container. Child elements:
+     * <ul>
+     * <li>{@code port}: the port Octane listens on, default {@code 80}.</li>
+     * <li>{@code adminPort}: Caddy's admin port, default {@code 2019}.</li>
+     * <li>{@code workers}: worker count, or {@code auto}; default {@code auto}.</li>
+     * <li>{@code maxRequests}: requests a worker serves before it is recycled, default {@code 500}.</li>
+     * <li>{@code healthPath}: polled by the image's HEALTHCHECK, the proxy and a release, default
+     *     {@code /api/health}; {@code /up} for Laravel 11 and later.</li>
+     * </ul>
+     */
     @Parameter
     OctaneConfiguration octane;
 
     /**
-     * The compose stack: {@code network}, {@code publishedPort}, {@code mysqlImage},
-     * {@code mysqlVolume}, {@code queueSleep}, {@code queueTries}, {@code queueMaxTime},
-     * {@code queueStopGracePeriod}, {@code schedulerMode}, {@code watchtowerLabels}, {@code proxyImage}.
+     * The production stack of docker-compose.prod.yml. Child elements:
+     * <ul>
+     * <li>{@code network}: the external network every service joins, default {@code docker_internal}.</li>
+     * <li>{@code publishedPort}: host port of the proxy in front of app, default {@code 80}.</li>
+     * <li>{@code mysqlImage}: default {@code mysql:8.0}.</li>
+     * <li>{@code mysqlVolume}: named volume of MySQL's data, default {@code mysql-data}.</li>
+     * <li>{@code queueSleep}, {@code queueTries}, {@code queueMaxTime}: queue:work's --sleep, --tries and
+     *     --max-time, defaults {@code 3}, {@code 3}, {@code 3600}.</li>
+     * <li>{@code queueStopGracePeriod}: how long a stop waits for the running job (longer than the
+     *     longest job), default {@code 90s}.</li>
+     * <li>{@code schedulerMode}: {@code work} (schedule:work) or {@code loop} (schedule:run every 60 s);
+     *     default {@code work}.</li>
+     * <li>{@code watchtowerLabels}: Watchtower's enable label on app, queue and scheduler, true or false;
+     *     default {@code true}.</li>
+     * <li>{@code proxyImage}: the reverse proxy (Caddy 2) in front of app, default {@code caddy:2}.</li>
+     * </ul>
      */
     @Parameter
     ComposeConfiguration compose;
 
     /**
-     * How {@code mvn deploy} puts the pushed image live: {@code target} (none, compose, watchtower),
-     * {@code dockerHost}, {@code certPath}, {@code project}, {@code url}, {@code healthTimeout},
-     * {@code drainTimeout}, {@code migrate}, {@code migrationTimeout}, {@code watchtowerUrl},
-     * {@code watchtowerServerId}; each also as a
-     * {@code frankenphp.release.*} property. Off by default.
+     * How {@code mvn deploy} puts the pushed image live, after the push. Off by default. Child elements:
+     * <ul>
+     * <li>{@code target}: {@code none} (the release ends at the registry), {@code compose} (health-gated
+     *     swap of the app container behind the stack's proxy on dockerHost), {@code watchtower} (a call to
+     *     Watchtower's HTTP API, then a wait for url to report the version) or {@code swarm} (Swarm's
+     *     rolling update of the stack's services on a manager). Property {@code frankenphp.release.target},
+     *     default {@code none}.</li>
+     * <li>{@code dockerHost}: the production engine for compose and swarm: {@code ssh://user@host[:port]}
+     *     (as the Docker CLI: ~/.ssh/config, agent, known_hosts), {@code tcp://host:2376} with certPath,
+     *     or {@code unix:///path}. Property {@code frankenphp.release.dockerHost}.</li>
+     * <li>{@code certPath}: directory with ca.pem, cert.pem and key.pem for a tcp:// dockerHost.
+     *     Property {@code frankenphp.release.certPath}.</li>
+     * <li>{@code project}: the compose project (or Swarm stack) name on the server, default the image
+     *     name. Property {@code frankenphp.release.project}.</li>
+     * <li>{@code url}: a URL that must answer 200 once the release is live; required for watchtower,
+     *     where it must also report the version. Property {@code frankenphp.release.url}.</li>
+     * <li>{@code healthTimeout}: how long the new version has to become healthy.
+     *     Property {@code frankenphp.release.healthTimeout}, default {@code 2m}.</li>
+     * <li>{@code drainTimeout}: how long the old app container keeps its in-flight requests.
+     *     Property {@code frankenphp.release.drainTimeout}, default {@code 30s}.</li>
+     * <li>{@code migrate}: run php artisan migrate --force once before the swap, true or false.
+     *     Property {@code frankenphp.release.migrate}, default {@code true}.</li>
+     * <li>{@code migrationTimeout}: deadline of the migrations.
+     *     Property {@code frankenphp.release.migrationTimeout}, default {@code 10m}.</li>
+     * <li>{@code watchtowerUrl}: watchtower only: the base URL of Watchtower's HTTP API.
+     *     Property {@code frankenphp.release.watchtowerUrl}.</li>
+     * <li>{@code watchtowerServerId}: the settings.xml server whose password is Watchtower's API token.
+     *     Property {@code frankenphp.release.watchtowerServerId}, default {@code watchtower}.</li>
+     * <li>{@code replicas}: swarm: app tasks in docker-stack.yml (1 to 100).
+     *     Property {@code frankenphp.release.replicas}, default {@code 2}.</li>
+     * <li>{@code databaseNode}: swarm: the node label key=value that places MySQL.
+     *     Property {@code frankenphp.release.databaseNode}, default {@code frankenphp.database=true}.</li>
+     * </ul>
+     * Durations are written {@code 30s}, {@code 10m}, {@code 1h30m}.
      */
     @Parameter
     ReleaseConfiguration release;
 
     /**
-     * Values for .env.production.example, merged over the defaults ({@code APP_URL},
-     * {@code DB_DATABASE}, {@code SANCTUM_STATEFUL_DOMAINS}...). Secrets are refused.
+     * Values for .env.production.example, merged over the defaults (APP_URL, DB_DATABASE,
+     * SANCTUM_STATEFUL_DOMAINS...): {@code <environment><APP_URL>https://api.example.com</APP_URL></environment>}.
+     * Secrets (names ending in PASSWORD, SECRET, TOKEN or _KEY, and APP_KEY) are refused: the file
+     * writes them empty and the operator fills them on the server. A value with characters other than
+     * letters, digits and {@code . / : @ , + = - _} is single-quoted; {@code ' $ \} and control
+     * characters are refused.
      */
     @Parameter
     Map<String, String> environment;

@@ -230,6 +230,80 @@ class ConfigurationDocsTest {
         assertTrue(compared >= 20, "Javadoc defaults compared: " + compared);
     }
 
+    /**
+     * {@code mvn frankenphp:help -Ddetail} and {@code help:describe} show plugin.xml's descriptions (issue 11, item 13):
+     * each section's description lists every element of its docs table, with the property and the literal default
+     * the table states, in the list item that names the element.
+     */
+    @Test
+    void helpDescribesEverySectionElementWithItsPropertyAndDefault() throws Exception {
+        Document pluginXml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(PLUGIN_XML.toFile());
+        Map<String, String> descriptions = new HashMap<>();
+        NodeList parameters = pluginXml.getElementsByTagName("parameter");
+        for (int i = 0; i < parameters.getLength(); i++) {
+            Element parameter = (Element) parameters.item(i);
+            Element description = child(parameter, "description");
+            if (description != null) {
+                descriptions.putIfAbsent(child(parameter, "name").getTextContent(), description.getTextContent());
+            }
+        }
+        int checked = 0;
+        for (String section : List.of("image", "php", "octane", "compose", "release")) {
+            String description = descriptions.get(section);
+            assertTrue(description != null, "plugin.xml describes <" + section + ">");
+            // plugin.xml holds the Javadoc as text: one "* " line per list item.
+            List<String> items = Arrays.asList(description.split("\n\\* "));
+            Map<String, List<String>> rows = new LinkedHashMap<>(table("`<" + section + ">`"));
+            Map<String, List<String>> startupSteps = section.equals("image") ? startupRows() : Map.of();
+            rows.putAll(startupSteps);
+            for (Map.Entry<String, List<String>> row : rows.entrySet()) {
+                // An item starts with the elements it describes ("queueSleep, queueTries, queueMaxTime: ..."); the
+                // startup steps are described inside the item of <startup>.
+                boolean startupStep = startupSteps.containsKey(row.getKey());
+                String item = items.stream().skip(1)
+                        .filter(it -> mentions(startupStep ? it : it.substring(0, Math.max(0, it.indexOf(':'))), row.getKey()))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("help for <" + section + "> does not list <" + row.getKey() + ">"));
+                List<String> cells = row.getValue();
+                String property = cells.size() == 4 ? literal(cells.get(1)) : null;
+                if (property != null) {
+                    assertTrue(mentions(item, property),
+                            "help for <" + section + "><" + row.getKey() + "> names its property " + property + ": " + item);
+                }
+                String documented = literal(cells.get(cells.size() == 4 ? 2 : 1));
+                if (documented != null) {
+                    assertTrue(mentions(item, documented),
+                            "help for <" + section + "><" + row.getKey() + "> states its default " + documented + ": " + item);
+                }
+                checked++;
+            }
+        }
+        assertTrue(checked >= 40, "elements checked in help: " + checked);
+        assertTrue(!descriptions.get("image").contains("docs/configuration.md"),
+                "help points to docs/configuration.md, which is not in the jar");
+    }
+
+    /** The text names this word, not as part of a longer one. */
+    private static boolean mentions(String text, String word) {
+        return Pattern.compile("(?<![\\w.$-])" + Pattern.quote(word) + "(?![\\w-]|\\.\\w)").matcher(text).find();
+    }
+
+    /** The {@code <image><startup>} table (a ### heading): element → cells. */
+    private static Map<String, List<String>> startupRows() throws Exception {
+        String docs = docs();
+        int start = docs.indexOf("### `<image><startup>`");
+        assertTrue(start >= 0, "docs/configuration.md has no ### `<image><startup>` heading");
+        Map<String, List<String>> rows = new LinkedHashMap<>();
+        docs.substring(start).lines().dropWhile(l -> !l.startsWith("|")).skip(2).takeWhile(l -> l.startsWith("|"))
+                .forEach(l -> {
+                    List<String> cells = Arrays.stream(l.substring(1, l.length() - 1).split("\\|")).map(String::trim)
+                            .collect(Collectors.toList());
+                    rows.put(literal(cells.get(0)), cells);
+                });
+        assertTrue(rows.size() == 5, "startup rows: " + rows.keySet());
+        return rows;
+    }
+
     @Test
     void phpIniAndEnvironmentDefaultsMatchTheCode() throws Exception {
         String docs = docs();
