@@ -30,7 +30,9 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import fr.miweb.maven.frankenphp.files.ProjectFiles;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -73,6 +75,7 @@ public final class BuildContext {
     private final Set<String> overlayDirectories = new HashSet<>();
     /** Names of the overlay files and overlay parent directories found in each context-relative directory. */
     private final Map<String, SortedSet<String>> overlayChildren = new HashMap<>();
+    private final Duration openTimeout;
 
     /**
      * @param baseDirectory the directory whose content forms the context
@@ -83,6 +86,12 @@ public final class BuildContext {
      *                                  also the parent directory of another overlay
      */
     public BuildContext(Path baseDirectory, DockerIgnore dockerIgnore, Map<String, Path> overlays) {
+        this(baseDirectory, dockerIgnore, overlays, ProjectFiles.OPEN_TIMEOUT);
+    }
+
+    /** With how long the open of one file may block (a file swapped for a FIFO) before the context fails. */
+    BuildContext(Path baseDirectory, DockerIgnore dockerIgnore, Map<String, Path> overlays, Duration openTimeout) {
+        this.openTimeout = Objects.requireNonNull(openTimeout, "openTimeout");
         this.baseDirectory = Objects.requireNonNull(baseDirectory, "baseDirectory");
         this.dockerIgnore = Objects.requireNonNull(dockerIgnore, "dockerIgnore");
         overlays.forEach(this::addOverlay);
@@ -365,7 +374,9 @@ public final class BuildContext {
 
         private InputStream open(Path file) throws IOException {
             try {
-                return Files.newInputStream(file);
+                // Listed as a regular file, it may have been swapped since: for a link to a secret (not followed)
+                // or for a FIFO (which would block the context until the build's deadline).
+                return ProjectFiles.openRegularFile(file, openTimeout);
             } catch (IOException e) {
                 throw cannot("read", file, e);
             }

@@ -319,4 +319,64 @@ class BuildContextTest {
 
         assertEquals("PAX header", contextEntries("").get(name).content());
     }
+
+    /**
+     * A file swapped for a FIFO or for a link to a secret between the walk's look at it and its open, by a
+     * process racing the build (issue 11, item 19): every run ends within bounds (before, one FIFO held the
+     * context until the build's deadline), and no run sends the link's target.
+     */
+    @Test
+    void aFileSwappedBetweenStatAndOpenNeitherBlocksNorLeaks() throws Exception {
+        assumeTrue(new ProcessBuilder("mkfifo", root.resolve("probe").toString()).start().waitFor() == 0, "mkfifo");
+        String content = "the real content, long enough to be read when a link is followed\n";
+        Path secret = Files.writeString(elsewhere.resolve("environ"), "CANARY-RACE-" + "x".repeat(64) + "\n");
+        write("a.txt", "a");
+        Path victim = write("victim.txt", content);
+        write("z.txt", "z");
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread swapper = new Thread(() -> {
+            for (int round = 0; !stop.get(); round++) {
+                try {
+                    Path next = root.resolve("next-" + round);
+                    switch (round % 3) {
+                        case 0 -> new ProcessBuilder("mkfifo", next.toString()).start().waitFor();
+                        case 1 -> Files.createSymbolicLink(next, secret);
+                        default -> Files.writeString(next, content);
+                    }
+                    Files.move(next, victim, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    // a move racing a read: next round
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "swapper");
+        swapper.setDaemon(true);
+        swapper.start();
+        int completed = 0;
+        int refused = 0;
+        try {
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(4).toNanos();
+            while (System.nanoTime() < deadline) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                try {
+                    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                            () -> new BuildContext(base, DockerIgnore.empty(), Map.of(), java.time.Duration.ofMillis(200))
+                                    .writeTo(out));
+                    completed++;
+                } catch (Exception e) { // an IOException, rethrown as is (undeclared) by assertTimeoutPreemptively
+                    assertTrue(e instanceof IOException && e.getMessage().contains("victim.txt"), e.toString());
+                    refused++;
+                }
+                assertFalse(new String(out.toByteArray(), StandardCharsets.ISO_8859_1).contains("CANARY-RACE"),
+                        "the link's target was sent");
+            }
+        } finally {
+            stop.set(true);
+            swapper.interrupt();
+            swapper.join(10_000); // before @TempDir's clean-up, which a file it creates would fail
+        }
+        assertTrue(completed + refused > 3, completed + " runs completed, " + refused + " refused");
+    }
 }
