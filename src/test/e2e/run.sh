@@ -454,7 +454,8 @@ done
 APP_NAME_1="$(sed -n 's/^APP_NAME=//p' "$SERVER/.env.production")"
 [[ $(jq -r .app_name <<<"$VERSION_JSON") == "$APP_NAME_1" ]] || fail "config('app.name') is not .env.production's APP_NAME ($APP_NAME_1): $VERSION_JSON"
 for service in app queue scheduler; do
-	docker logs "$(cid "$service")" 2>&1 | grep -q 'laravel-entrypoint: php artisan config:cache' ||
+	# The whole log first: `docker logs | grep -q` fails under pipefail when grep stops early (SIGPIPE).
+	[[ $(docker logs "$(cid "$service")" 2>&1) == *'laravel-entrypoint: php artisan config:cache'* ]] ||
 		fail "the $service container did not run config:cache at start"
 	[[ $(docker exec "$(cid "$service")" stat -c %u bootstrap/cache/config.php) == "$(docker exec "$(cid "$service")" id -u)" ]] ||
 		fail "bootstrap/cache/config.php of $service is not the runtime user's"
@@ -470,7 +471,7 @@ log "app: the entrypoint's start-up steps took ${STARTUP_STEPS_S}s before the se
 [[ $(http_code "http://127.0.0.1:$PORT/up") == 200 ]] || fail "GET /up does not answer 200"
 [[ -n $(docker exec "$APP_ID" find storage/framework/sessions -type f ! -name .gitignore) ]] || fail "GET /up (web group) wrote no session file"
 # LOG_CHANNEL=stderr: the queue's job listener logs through Laravel's logger, into docker logs.
-docker logs "$(cid queue)" 2>&1 | grep -q "production.INFO: item recorded {\"item\":\"first-job-$RUN_ID\"" ||
+[[ $(docker logs "$(cid queue)" 2>&1) == *"production.INFO: item recorded {\"item\":\"first-job-$RUN_ID\""* ]] ||
 	fail "the queue container's log (LOG_CHANNEL=stderr) lacks the job's log line"
 # The containers change files only under storage/ and bootstrap/cache (and /tmp): docker diff against the
 # image. /usr/sbin/docker-init is Docker's init, mounted into the scheduler (init: true), not a write.

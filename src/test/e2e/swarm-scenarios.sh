@@ -288,7 +288,7 @@ push_job "swarm-first-$RUN_ID"
 wait_until "the queue processes a job" 60 job_processed "swarm-first-$RUN_ID" "$VERSION_1"
 wait_until "a scheduler heartbeat" 60 heartbeat_seen "$VERSION_1"
 [[ $(running_tasks scheduler) == 1 ]] || fail "$(running_tasks scheduler) scheduler tasks run"
-docker service inspect --format '{{json .Spec.TaskTemplate.Placement.Constraints}}' "$(service mysql)" | grep -q 'node.labels.frankenphp.database == true' ||
+[[ $(docker service inspect --format '{{json .Spec.TaskTemplate.Placement.Constraints}}' "$(service mysql)") == *'node.labels.frankenphp.database == true'* ]] ||
 	fail "mysql is not placed by the node label"
 step_done
 
