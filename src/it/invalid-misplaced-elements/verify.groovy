@@ -1,9 +1,11 @@
 def log = new File(basedir, 'build.log').text
 [
-    "Invalid plugin configuration (6 problems):",
+    "Invalid plugin configuration (8 problems):",
     "<registry> = 'localhost:5000': this element belongs in <image>: write <image><registry>...</registry></image>",
     "<image><registry> = '': the element is empty; give it a value, or remove it to use the default",
     "<image><registy> = 'localhost:5000': <image> has no such element (did you mean <registry>?)",
+    "<image><startup><routeCach> = 'false': <image><startup> has no such element (did you mean <routeCache>?)",
+    "<image><startup><viewCache> = '': the element is empty",
     "<compose><port> = '8080': this element belongs in <octane>, not in <compose>",
     "<templateDirectory> = 'src/main/frankenphp-typo': this directory does not exist",
     "<outputDirectory> (-Dfrankenphp.outputDirectory) = 'C:\\build\\x': this is a Windows path",

@@ -67,17 +67,27 @@ final class ConfigurationStructure {
 
     /** The elements a section takes, in declaration order. */
     static List<String> elementsOf(String section) {
-        return Arrays.stream(SECTIONS.get(section).getDeclaredFields())
+        return elementsOf(SECTIONS.get(section));
+    }
+
+    private static List<String> elementsOf(Class<?> type) {
+        return Arrays.stream(type.getDeclaredFields())
                 .filter(f -> !Modifier.isStatic(f.getModifiers()) && !f.isSynthetic())
                 .map(Field::getName).collect(Collectors.toList());
     }
 
-    private static boolean isScalar(String section, String element) {
+    private static Optional<Class<?>> typeOf(Class<?> type, String element) {
         try {
-            return SECTIONS.get(section).getDeclaredField(element).getType() == String.class;
+            return Optional.of(type.getDeclaredField(element).getType());
         } catch (NoSuchFieldException e) {
-            return false;
+            return Optional.empty();
         }
+    }
+
+    /** A group of elements of its own, such as {@code <image><startup>}: checked like a section. */
+    private static boolean isNested(Class<?> fieldType) {
+        return fieldType != String.class && !Map.class.isAssignableFrom(fieldType)
+                && !java.util.Collection.class.isAssignableFrom(fieldType);
     }
 
     /**
@@ -105,25 +115,39 @@ final class ConfigurationStructure {
     }
 
     /**
-     * The children of one section: unknown or misplaced ones (which Maven would stop at, one at a time), and empty
-     * scalars (which Maven would bind as unset). Returns the problems; {@code keep} receives the children Maven
-     * can bind.
+     * The children of one section, and of the groups inside it ({@code <image><startup>}): unknown or misplaced
+     * ones (which Maven would stop at, one at a time), and empty scalars (which Maven would bind as unset). Returns
+     * the problems; {@code keep} receives the children Maven can bind, each with only its own bindable children.
      */
     static List<ConfigurationProblem> checkSection(String section, List<Element> children, List<Element> keep) {
         List<ConfigurationProblem> problems = new ArrayList<>();
-        List<String> elements = elementsOf(section);
+        check(section, "<" + section + ">", SECTIONS.get(section), children, keep, problems);
+        return problems;
+    }
+
+    private static void check(String section, String path, Class<?> type, List<Element> children, List<Element> keep,
+                              List<ConfigurationProblem> problems) {
+        List<String> elements = elementsOf(type);
         for (Element child : children) {
-            String label = "<" + section + "><" + child.name() + ">";
-            if (elements.contains(child.name())) {
+            String label = path + "<" + child.name() + ">";
+            Optional<Class<?>> childType = typeOf(type, child.name());
+            if (childType.isPresent()) {
+                if (isNested(childType.get())) {
+                    List<Element> kept = new ArrayList<>();
+                    check(section, label, childType.get(), child.children(), kept, problems);
+                    keep.add(new Element(child.name(), child.value(), kept));
+                    continue;
+                }
                 keep.add(child);
-                if (isScalar(section, child.name()) && child.isBlank()) {
+                if (childType.get() == String.class && child.isBlank()) {
                     problems.add(new ConfigurationProblem(label, "", "the element is empty; give it a value, or remove it to use "
                             + "the default (" + DOCS + ")"));
                 }
                 continue;
             }
-            Optional<String> home = sectionOf(child.name()).filter(s -> !s.equals(section));
-            Optional<GoalParameter> goal = GoalParameter.byElement(child.name());
+            boolean sectionLevel = type == SECTIONS.get(section);
+            Optional<String> home = sectionLevel ? sectionOf(child.name()).filter(s -> !s.equals(section)) : Optional.empty();
+            Optional<GoalParameter> goal = sectionLevel ? GoalParameter.byElement(child.name()) : Optional.empty();
             String fix;
             if (home.isPresent()) {
                 fix = "this element belongs in <" + home.get() + ">, not in <" + section + ">";
@@ -131,12 +155,11 @@ final class ConfigurationStructure {
                 fix = "this is a goal parameter: write <" + child.name() + "> directly in the plugin's <configuration>, not in <"
                         + section + ">";
             } else {
-                fix = "<" + section + "> has no such element" + suggestion(child.name(), elements) + "; it takes "
+                fix = path + " has no such element" + suggestion(child.name(), elements) + "; it takes "
                         + String.join(", ", elements) + " (" + DOCS + ")";
             }
             problems.add(new ConfigurationProblem(label, display(child), fix));
         }
-        return problems;
     }
 
     private static Optional<String> sectionOf(String element) {

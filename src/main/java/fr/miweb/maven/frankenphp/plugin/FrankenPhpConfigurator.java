@@ -10,7 +10,6 @@ import org.codehaus.plexus.configuration.DefaultPlexusConfiguration;
 import org.codehaus.plexus.configuration.PlexusConfiguration;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -33,11 +32,7 @@ public class FrankenPhpConfigurator extends BasicComponentConfigurator {
             if (ConfigurationStructure.isSection(child.getName())) {
                 List<ConfigurationStructure.Element> keep = new ArrayList<>();
                 problems.addAll(ConfigurationStructure.checkSection(child.getName(), element(child).children(), keep));
-                PlexusConfiguration section = new DefaultPlexusConfiguration(child.getName(), child.getValue(null));
-                copyAttributes(child, section);
-                Arrays.stream(child.getChildren()).filter(c -> keep.stream().anyMatch(k -> k.name().equals(c.getName())))
-                        .forEach(section::addChild);
-                bindable.addChild(section);
+                bindable.addChild(keeping(child, keep));
             } else {
                 bindable.addChild(child);
             }
@@ -51,6 +46,17 @@ public class FrankenPhpConfigurator extends BasicComponentConfigurator {
         if (component instanceof AbstractFrankenPhpMojo mojo) {
             mojo.structureProblems = List.copyOf(problems);
         }
+    }
+
+    /** A copy of {@code original} with only the children in {@code keep}, recursively. */
+    private static PlexusConfiguration keeping(PlexusConfiguration original, List<ConfigurationStructure.Element> keep) {
+        PlexusConfiguration copy = new DefaultPlexusConfiguration(original.getName(), original.getValue(null));
+        copyAttributes(original, copy);
+        for (PlexusConfiguration child : original.getChildren()) {
+            keep.stream().filter(k -> k.name().equals(child.getName())).findFirst().ifPresent(kept ->
+                    copy.addChild(kept.children().isEmpty() && child.getChildCount() == 0 ? child : keeping(child, kept.children())));
+        }
+        return copy;
     }
 
     private static void copyAttributes(PlexusConfiguration from, PlexusConfiguration to) {

@@ -55,6 +55,32 @@ class FrankenPhpConfiguratorTest {
         assertEquals("eighty", mojo.octane.port);
     }
 
+    /** The group inside a section, {@code <image><startup>}, is checked like the section (issue 11, item 2's siblings). */
+    @Test
+    void elementsOfTheStartupGroupAreCheckedToo() throws Exception {
+        PlexusConfiguration configuration = new DefaultPlexusConfiguration("configuration");
+        PlexusConfiguration image = child(configuration, "image", null);
+        child(image, "registry", "localhost:5000");
+        PlexusConfiguration startup = child(image, "startup", null);
+        child(startup, "routeCach", "false");
+        child(startup, "viewCache", "");
+        child(startup, "configCache", "false");
+        child(child(image, "buildArgs", null), "COMPOSER_NO_DEV", "1");
+        GenerateMojo mojo = new GenerateMojo();
+
+        configure(mojo, configuration);
+
+        List<String> problems = mojo.structureProblems.stream().map(ConfigurationProblem::describe).collect(Collectors.toList());
+        assertEquals(2, problems.size(), () -> String.join("\n", problems));
+        assertTrue(problems.get(0).startsWith("<image><startup><routeCach> = 'false': <image><startup> has no such element "
+                + "(did you mean <routeCache>?); it takes configCache, routeCache, eventCache, viewCache, storageLink"), problems.get(0));
+        // Bound as unset, the step would silently stay on.
+        assertTrue(problems.get(1).startsWith("<image><startup><viewCache> = '': the element is empty"), problems.get(1));
+        assertEquals("false", mojo.image.startup.configCache);
+        assertEquals("localhost:5000", mojo.image.registry);
+        assertEquals(java.util.Map.of("COMPOSER_NO_DEV", "1"), mojo.image.buildArgs);
+    }
+
     @Test
     void whatMavenStillRefusesPointsToTheDocs() {
         PlexusConfiguration configuration = new DefaultPlexusConfiguration("configuration");
