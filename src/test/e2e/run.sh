@@ -255,6 +255,15 @@ docker info >/dev/null 2>&1 || fail "no Docker engine (run src/test/infra/setup.
 [[ -r $PASSWORD_FILE ]] || fail "$PASSWORD_FILE is missing (run src/test/infra/setup.sh)"
 [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "https://$REGISTRY/v2/") == 401 ]] ||
 	fail "the test registry https://$REGISTRY/v2/ does not answer 401 (run src/test/infra/setup.sh)"
+# A run killed before its clean-up (a cancelled CI job, a reboot: the containers restart with the
+# engine) leaves its stack on docker_internal, where its mysql answers to the same alias as ours with
+# another password ("Access denied for user 'backend'" at the first migration).
+for leftover in $(docker ps -a --format '{{.Label "com.docker.compose.project"}}' | grep -E '^fpe2e[0-9]+$' | sort -u); do
+	kill -0 "${leftover#fpe2e}" 2>/dev/null && fail "another e2e run ($leftover, pid ${leftover#fpe2e}) is using this engine"
+	log "removing the stack of an earlier run that did not clean up: $leftover"
+	docker ps -aq --filter "label=com.docker.compose.project=$leftover" | xargs -r docker rm -f >/dev/null
+	docker volume ls -q --filter "label=com.docker.compose.project=$leftover" | xargs -r docker volume rm >/dev/null
+done
 rm -rf "$OUT"
 mkdir -p "$OUT"
 step_done

@@ -21,9 +21,14 @@
 #   4. Rollback to the first version (mvn frankenphp:rollback): 0 failed requests, time measured.
 #   5. Scale: replicas 3 (stack deployed again), a release keeps 3 healthy tasks, 0 failed requests.
 #   6. Failures that change nothing: a stack name the Swarm does not have; a stack missing scheduler.
+#   7. A second node: a second engine (its own network namespace, data root and host name; see
+#      second-node.sh) joins as a worker; the stack deployed again; a release under load: 0 failed
+#      requests, app tasks on both nodes answering through the proxy, the worker's own proxy serving,
+#      mysql kept on the labelled node.
 #
 # Results go to target/e2e-swarm/results.txt. Environment: E2E_SKIP_PLUGIN_INSTALL=1,
-# SWARM_SCENARIOS (default "all"; "install" stops after 1; "scale" runs 1, 5 and 6).
+# SWARM_SCENARIOS (default "all"; "install" stops after 1; "scale" runs 1, 5, 6 and 7),
+# SWARM_SECOND_NODE=0 (skip 7 and the second engine).
 set -euo pipefail
 
 readonly LOCK=/tmp/frankenphp-docker.lock
@@ -55,6 +60,9 @@ STEP_T0=$EPOCHREALTIME
 TIMINGS=()
 LOG_TAG=swarm
 source "$SCRIPT_DIR/lib.sh"
+source "$SCRIPT_DIR/second-node.sh"
+SECOND_NODE="${SWARM_SECOND_NODE:-1}"
+[[ $SCENARIOS == install ]] && SECOND_NODE=0
 RESULT_LINES=()
 VERSION_TAGS=()
 SWARM_CREATED=0
@@ -152,6 +160,7 @@ cleanup() {
 	[[ -n ${WATCH_PID:-} ]] && kill "$WATCH_PID" 2>/dev/null
 	if ((rc != 0)) && ((SWARM_CREATED)); then
 		printf '\n[swarm] FAILED (exit %s) in step: %s\n' "$rc" "$STEP" >&2
+		docker node ls >&2 2>/dev/null
 		docker service ls >&2 2>/dev/null
 		local s
 		for s in app queue scheduler mysql proxy; do
@@ -168,12 +177,14 @@ cleanup() {
 			sleep 1
 		done
 		docker service rm "$(service migrate)" >/dev/null 2>&1
+		second_node_stop # a worker leaves before its manager
 		docker swarm leave --force >/dev/null 2>&1 || log "WARNING: docker swarm leave --force failed"
 		[[ $(docker info --format '{{.Swarm.LocalNodeState}}') == inactive ]] || log "WARNING: the engine is still in a Swarm"
 		docker ps -aq --filter "label=com.docker.stack.namespace=$STACK" | xargs -r docker rm -f >/dev/null 2>&1
 		docker volume rm "${STACK}_mysql-data" >/dev/null 2>&1
 		docker network rm "$NETWORK" >/dev/null 2>&1
 	fi
+	second_node_stop # when the Swarm was never created
 	local tag
 	for tag in "${VERSION_TAGS[@]}"; do docker rmi "$REPOSITORY:$tag" >/dev/null 2>&1; done
 	rm -rf "$DOCKER_CONFIG_DIR"
@@ -198,9 +209,20 @@ trap 'exit 143' TERM
 
 # ----------------------------------------------------------------------------- preconditions
 step "preconditions"
-for tool in docker curl jq awk flock; do command -v "$tool" >/dev/null || fail "$tool is not installed"; done
-[[ $(docker info --format '{{.Swarm.LocalNodeState}}') == inactive ]] ||
-	fail "the engine is already in a Swarm (someone else's?): this test creates its own and leaves it"
+for tool in docker curl jq awk flock socat nsenter unshare ip iptables; do command -v "$tool" >/dev/null || fail "$tool is not installed"; done
+if [[ $(docker info --format '{{.Swarm.LocalNodeState}}') != inactive ]]; then
+	# A run killed before its clean-up leaves the engine in its Swarm, which every later run would refuse.
+	# Only a Swarm made of such runs' stacks (fpswarm<pid of a dead run>) is left; anything else is someone's.
+	stacks="$(docker stack ls --format '{{.Name}}' 2>/dev/null | xargs)"
+	for stack in $stacks; do
+		[[ $stack =~ ^fpswarm[0-9]+$ ]] && ! kill -0 "${stack#fpswarm}" 2>/dev/null ||
+			fail "the engine is already in a Swarm (someone else's? stacks: ${stacks:-none}): this test creates its own and leaves it"
+	done
+	[[ -n $stacks || $(docker service ls -q | wc -l) == 0 ]] || fail "the engine is already in a Swarm with services outside any stack"
+	log "leaving the Swarm an earlier run did not leave (stacks: ${stacks:-none})"
+	for stack in $stacks; do docker stack rm "$stack" >/dev/null; done
+	docker swarm leave --force >/dev/null
+fi
 [[ -r $PASSWORD_FILE ]] || fail "$PASSWORD_FILE is missing (run src/test/infra/setup.sh)"
 rm -rf "$OUT"
 mkdir -p "$OUT" "$SERVER" "$DOCKER_CONFIG_DIR"
@@ -255,9 +277,17 @@ result "not a manager: $(grep -m1 -o 'The engine at .* is not part of a Swarm[^.
 step_done
 
 # --------------------------------------------------------------------------------- the Swarm
-step "docker swarm init --advertise-addr 127.0.0.1"
+ADVERTISE_ADDR=127.0.0.1
+if ((SECOND_NODE)); then
+	step "a second Docker engine in a network namespace (the worker of 7)"
+	second_node_start
+	ADVERTISE_ADDR="$SWARM_ADDR" # an address the worker reaches
+	step_done
+fi
+
+step "docker swarm init --advertise-addr $ADVERTISE_ADDR"
 SWARM_CREATED=1
-docker swarm init --advertise-addr 127.0.0.1 >/dev/null
+docker swarm init --advertise-addr "$ADVERTISE_ADDR" >/dev/null
 NODE="$(docker info --format '{{.Name}}')"
 step_done
 
@@ -398,5 +428,48 @@ grep -q "has no service $(service scheduler)" "$MVN_LOG" || fail "no clear error
 [[ $(spec_index app) == "$app_index" ]] || fail "a failed release changed the app service"
 result "no stack: $(grep -m1 -o 'This Swarm has no stack [^:]*' "$MVN_LOG" 2>/dev/null || echo ok); missing service: named; app service unchanged"
 step_done
+
+if ((SECOND_NODE)); then
+step "7. a second node: $NODE2_NAME joins, the stack is deployed again, a release under load spreads app over both nodes"
+second_node_join
+on_server "$STACK_DEPLOY" >"$OUT/stack-deploy-2-nodes.log" 2>&1 || { cat "$OUT/stack-deploy-2-nodes.log" >&2; fail "docker stack deploy on two nodes failed"; }
+node2_health_is_200() { [[ $(http_code "http://$NODE2_ADDR:$PORT/api/health") == 200 ]]; }
+wait_until "the proxy on $NODE2_NAME answers /api/health (mode: global, host port $PORT)" 180 node2_health_is_200
+wait_until "a scheduler task again" 120 has_running_tasks scheduler 1
+VERSION_4="swarm-4-$RUN_ID"
+set_app_version "$VERSION_4"
+load_start two-nodes
+t0=$EPOCHREALTIME
+mvn_swarm release-4 success deploy -Dfrankenphp.release.replicas=3
+took="$(elapsed "$t0")"
+load_stop_expect_no_failure "the release on two nodes"
+TAG4="$(pushed_version)"
+VERSION_TAGS+=("$TAG4")
+[[ $(task_images app) == "$REPOSITORY:$TAG4@"* ]] || fail "app tasks do not all run $TAG4: $(task_images app | xargs)"
+task_nodes() { docker service ps --filter desired-state=running --format '{{.Node}}' "$(service "$1")" | sort | uniq -c | xargs; }
+APP_NODES="$(task_nodes app)"
+[[ $APP_NODES == *" $NODE"* && $APP_NODES == *" $NODE2_NAME"* ]] || fail "app tasks are not on both nodes: $APP_NODES"
+[[ $(task_nodes mysql) == "1 $NODE" ]] || fail "mysql left the labelled node $NODE: $(task_nodes mysql)"
+# Through the manager's proxy, answers come from the worker's tasks too (the overlay network across nodes).
+WORKER_HOSTS="$("${NODE2_DOCKER[@]}" ps -q --filter "label=com.docker.swarm.service.name=$(service app)" | cut -c1-12 | xargs)"
+[[ -n $WORKER_HOSTS ]] || fail "no app container on $NODE2_NAME"
+answered_by_worker=0
+answered_by_manager=0
+for _ in $(seq 1 30); do
+	answer="$(curl -fsS --max-time 3 "http://127.0.0.1:$PORT/api/version")" || fail "GET /api/version through the manager's proxy failed"
+	[[ $(jq -r .version <<<"$answer") == "$VERSION_4" ]] || fail "an answer is not from $VERSION_4: $answer"
+	if [[ " $WORKER_HOSTS " == *" $(jq -r .host <<<"$answer") "* ]]; then
+		answered_by_worker=$((answered_by_worker + 1))
+	else
+		answered_by_manager=$((answered_by_manager + 1))
+	fi
+done
+((answered_by_worker > 0 && answered_by_manager > 0)) ||
+	fail "30 answers through the manager's proxy: $answered_by_worker from $NODE2_NAME's tasks, $answered_by_manager from $NODE's"
+[[ $(curl -fsS --max-time 3 "http://$NODE2_ADDR:$PORT/api/version" | jq -r .version) == "$VERSION_4" ]] ||
+	fail "the proxy on $NODE2_NAME does not serve $VERSION_4"
+result "two nodes: release in ${took}s; app tasks per node: $APP_NODES; mysql on $NODE (label); 30 answers through $NODE's proxy: $answered_by_worker from $NODE2_NAME's tasks, $answered_by_manager from $NODE's; $NODE2_NAME's own proxy serves $VERSION_4; $LAST_LOAD"
+step_done
+fi
 
 PASSED=1
