@@ -31,9 +31,10 @@ NODE2_UP=0
 # caller holds the lock, so no other run is using them).
 second_node_clear_leftovers() {
 	local dev ns
-	pkill -f 'dockerd --data-root /var/lib/frankenphp-it/node2-' 2>/dev/null && sleep 3
+	# Under set -e and pipefail: a grep or pkill that finds nothing is not a failure here.
+	if pkill -f 'dockerd --data-root /var/lib/frankenphp-it/node2-'; then sleep 3; fi
 	for ns in $(ip netns list | awk '/^fpnode2-/ { print $1 }'); do ip netns del "$ns"; done
-	grep -oE ' (/var/lib/frankenphp-it/node2-|/run/fpn2-)[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null
+	{ grep -oE ' (/var/lib/frankenphp-it/node2-|/run/fpn2-)[^ ]*' /proc/mounts || :; } | sort -r | xargs -r -n1 umount -l 2>/dev/null || :
 	rm -rf /var/lib/frankenphp-it/node2-* /run/fpn2-*
 	for dev in $(ip -o -4 addr show | awk -v net="$NODE2_NET." 'index($4, net) == 1 { print $2 }'); do
 		ip link del "$dev" 2>/dev/null || :
