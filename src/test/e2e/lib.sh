@@ -89,3 +89,9 @@ return new class extends Migration
 };
 EOF
 }
+
+# Whether PID is a live run of SCRIPT (a pid taken from a left-over resource's name: after a reboot it may
+# belong to any process).
+is_live_run() { # PID SCRIPT
+	[[ -r /proc/$1/cmdline ]] && tr '\0' ' ' <"/proc/$1/cmdline" | grep -qF "$2"
+}

@@ -259,7 +259,7 @@ docker info >/dev/null 2>&1 || fail "no Docker engine (run src/test/infra/setup.
 # engine) leaves its stack on docker_internal, where its mysql answers to the same alias as ours with
 # another password ("Access denied for user 'backend'" at the first migration).
 for leftover in $(docker ps -a --format '{{.Label "com.docker.compose.project"}}' | grep -E '^fpe2e[0-9]+$' | sort -u); do
-	kill -0 "${leftover#fpe2e}" 2>/dev/null && fail "another e2e run ($leftover, pid ${leftover#fpe2e}) is using this engine"
+	! is_live_run "${leftover#fpe2e}" e2e/run.sh || fail "another e2e run ($leftover, pid ${leftover#fpe2e}) is using this engine"
 	log "removing the stack of an earlier run that did not clean up: $leftover"
 	docker ps -aq --filter "label=com.docker.compose.project=$leftover" | xargs -r docker rm -f >/dev/null
 	docker volume ls -q --filter "label=com.docker.compose.project=$leftover" | xargs -r docker volume rm >/dev/null

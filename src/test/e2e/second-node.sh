@@ -27,22 +27,38 @@ NODE2_DOCKER=(docker -H "unix://$NODE2_SOCK")
 NODE2_PIDS=()
 NODE2_UP=0
 
-# Removes what an earlier run, killed before its clean-up, left: its engine, namespace and links (the
-# caller holds the lock, so no other run is using them).
+# Removes what an earlier run, killed before its clean-up, left: its engine, relays, namespace, links,
+# firewall rule and directories (the caller holds the lock, so no other run is using them).
 second_node_clear_leftovers() {
-	local dev ns
-	# Under set -e and pipefail: a grep or pkill that finds nothing is not a failure here.
-	if pkill -f 'dockerd --data-root /var/lib/frankenphp-it/node2-'; then sleep 3; fi
-	for ns in $(ip netns list | awk '/^fpnode2-/ { print $1 }'); do ip netns del "$ns"; done
-	{ grep -oE ' (/var/lib/frankenphp-it/node2-|/run/fpn2-)[^ ]*' /proc/mounts || :; } | sort -r | xargs -r -n1 umount -l 2>/dev/null || :
-	rm -rf /var/lib/frankenphp-it/node2-* /run/fpn2-*
-	for dev in $(ip -o -4 addr show | awk -v net="$NODE2_NET." 'index($4, net) == 1 { print $2 }'); do
+	local pidfile pid ns dev i
+	for pidfile in /run/fpn2-*.pid; do
+		[[ -f $pidfile ]] || continue
+		pid="$(cat "$pidfile")"
+		kill "$pid" 2>/dev/null || :
+		for i in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+	done
+	pkill -f 'registry-relay.sock' 2>/dev/null || :
+	for ns in $(ip netns list | awk '/^fpnode2-[0-9]+/ { print $1 }'); do ip netns del "$ns"; done
+	for dev in $(ip -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | { grep -E '^(fpbr|fpn2h)[0-9]+$' || :; }); do
+		iptables -D DOCKER-USER -i "$dev" -o "$dev" -j ACCEPT 2>/dev/null || :
 		ip link del "$dev" 2>/dev/null || :
+	done
+	second_node_remove_directories '/var/lib/frankenphp-it/node2-[0-9]+' '/run/fpn2-[0-9]+'
+}
+
+# Unmounts what an engine left under these directories (layers, namespaces of its containers), then
+# removes them. Patterns are extended regular expressions of whole directory names.
+second_node_remove_directories() { # PATTERN...
+	local pattern dir
+	for pattern in "$@"; do
+		{ grep -oE " $pattern(/[^ ]*)?" /proc/mounts || :; } | sort -r | xargs -r -n1 umount -l 2>/dev/null || :
+		for dir in $(ls -d /var/lib/frankenphp-it/node2-* /run/fpn2-* 2>/dev/null | { grep -xE "$pattern" || :; }); do
+			rm -rf "$dir" "$dir.pid" "$dir.sock"
+		done
 	done
 }
 
 second_node_start() {
-	second_node_clear_leftovers
 	NODE2_UP=1
 	ip link add "$NODE2_BRIDGE" type bridge
 	ip addr add "$SWARM_ADDR/24" dev "$NODE2_BRIDGE"
@@ -63,8 +79,11 @@ second_node_start() {
 	NODE2_PIDS+=($!)
 
 	mkdir -p "$NODE2_ROOT" "$NODE2_RUN"
+	# Its own (empty) daemon.json and containerd namespaces: nothing shared with the test engine.
+	printf '{}\n' >"$NODE2_RUN/daemon.json"
 	nsenter --net="/var/run/netns/$NODE2_NS" unshare --uts sh -c "hostname $NODE2_NAME && exec dockerd \
 		--data-root '$NODE2_ROOT' --exec-root '$NODE2_RUN' -H 'unix://$NODE2_SOCK' --pidfile '$NODE2_RUN.pid' \
+		--config-file '$NODE2_RUN/daemon.json' --containerd-namespace fpnode2 --containerd-plugins-namespace fpnode2-plugins \
 		--bridge=none" >"$WORK/node2-dockerd.log" 2>&1 &
 	NODE2_PIDS+=($!)
 	local i
@@ -91,9 +110,7 @@ second_node_stop() {
 	done
 	kill "${NODE2_PIDS[@]}" 2>/dev/null
 	wait "${NODE2_PIDS[@]}" 2>/dev/null
-	# Its mounts (overlay2 layers, netns files of its containers) go before its directories.
-	grep -oE " ($NODE2_ROOT|$NODE2_RUN)[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null
-	rm -rf "$NODE2_ROOT" "$NODE2_RUN" "$NODE2_RUN.pid" "$NODE2_SOCK"
+	second_node_remove_directories "$NODE2_ROOT" "$NODE2_RUN"
 	iptables -D DOCKER-USER -i "$NODE2_BRIDGE" -o "$NODE2_BRIDGE" -j ACCEPT 2>/dev/null
 	ip netns del "$NODE2_NS" 2>/dev/null
 	ip link del "$NODE2_BRIDGE" 2>/dev/null

@@ -209,19 +209,21 @@ trap 'exit 143' TERM
 
 # ----------------------------------------------------------------------------- preconditions
 step "preconditions"
-for tool in docker curl jq awk flock socat nsenter unshare ip iptables; do command -v "$tool" >/dev/null || fail "$tool is not installed"; done
+for tool in docker curl jq awk flock; do command -v "$tool" >/dev/null || fail "$tool is not installed"; done
+second_node_clear_leftovers
+if ((SECOND_NODE)); then
+	for tool in socat nsenter unshare ip iptables; do command -v "$tool" >/dev/null || fail "$tool is not installed"; done
+fi
 if [[ $(docker info --format '{{.Swarm.LocalNodeState}}') != inactive ]]; then
 	# A run killed before its clean-up leaves the engine in its Swarm, which every later run would refuse.
-	# Only a Swarm made of such runs' stacks (fpswarm<pid of a dead run>) is left; anything else is someone's.
-	stacks="$(docker stack ls --format '{{.Name}}' 2>/dev/null | xargs)"
-	for stack in $stacks; do
-		[[ $stack =~ ^fpswarm[0-9]+$ ]] && ! kill -0 "${stack#fpswarm}" 2>/dev/null ||
-			fail "the engine is already in a Swarm (someone else's? stacks: ${stacks:-none}): this test creates its own and leaves it"
-	done
-	[[ -n $stacks || $(docker service ls -q | wc -l) == 0 ]] || fail "the engine is already in a Swarm with services outside any stack"
-	log "leaving the Swarm an earlier run did not leave (stacks: ${stacks:-none})"
-	for stack in $stacks; do docker stack rm "$stack" >/dev/null; done
+	# Only a Swarm this script created (its node label names the run) and whose run is gone is left.
+	owner="$(docker node inspect self --format '{{index .Spec.Labels "frankenphp-e2e-swarm"}}' 2>/dev/null || :)"
+	[[ -n $owner ]] && ! is_live_run "$owner" swarm-scenarios.sh ||
+		fail "the engine is already in a Swarm that this test did not create${owner:+ (or whose run $owner is still going)}: this test creates its own and leaves it"
+	log "leaving the Swarm of run $owner, which did not clean up"
+	for stack in $(docker stack ls --format '{{.Name}}' 2>/dev/null || :); do docker stack rm "$stack" >/dev/null || :; done
 	docker swarm leave --force >/dev/null
+	docker volume ls -q | { grep -E '^fpswarm[0-9]+_mysql-data$' || :; } | xargs -r docker volume rm >/dev/null 2>&1 || :
 fi
 [[ -r $PASSWORD_FILE ]] || fail "$PASSWORD_FILE is missing (run src/test/infra/setup.sh)"
 rm -rf "$OUT"
@@ -288,6 +290,8 @@ fi
 step "docker swarm init --advertise-addr $ADVERTISE_ADDR"
 SWARM_CREATED=1
 docker swarm init --advertise-addr "$ADVERTISE_ADDR" >/dev/null
+# Marks this Swarm as this run's, so that a later run may leave it if this one is killed before its clean-up.
+docker node update --label-add "frankenphp-e2e-swarm=$$" "$(docker info --format '{{.Swarm.NodeID}}')" >/dev/null
 NODE="$(docker info --format '{{.Name}}')"
 step_done
 

@@ -32,8 +32,13 @@ if [[ ! -x $CACHE/apache-maven-$VERSION/bin/mvn ]]; then
 	expected="$(curl -fsS --retry 3 --max-time 60 "$CENTRAL/$ARCHIVE.sha512" | cut -c1-128)"
 	actual="$(sha512sum "$CACHE/$ARCHIVE" | cut -c1-128)"
 	[[ $expected == "$actual" ]] || fail "$ARCHIVE does not match Central's SHA-512"
-	tar -xzf "$CACHE/$ARCHIVE" -C "$CACHE"
-	rm -f "$CACHE/$ARCHIVE"
+	# Unpacked aside, then moved: an interrupted unpack never looks like a complete Maven.
+	rm -rf "$CACHE/unpack"
+	mkdir -p "$CACHE/unpack"
+	tar -xzf "$CACHE/$ARCHIVE" -C "$CACHE/unpack"
+	rm -rf "$CACHE/apache-maven-$VERSION"
+	mv "$CACHE/unpack/apache-maven-$VERSION" "$CACHE/"
+	rm -rf "$CACHE/unpack" "$CACHE/$ARCHIVE"
 fi
 MVN4="$CACHE/apache-maven-$VERSION/bin/mvn"
 "$MVN4" -v | sed -n 1p
@@ -96,13 +101,14 @@ grep -q "<image><tagStrategy> (-Dfrankenphp.tagStrategy) = 'semver'" "$OUT/inval
 if docker info >/dev/null 2>&1; then
 	run_maven4 package success package
 	grep -q '^\[INFO\] Built sha256:' "$OUT/package.log" || fail "package: no 'Built sha256:' line"
+	FIRST_TAG="$(jq -r '.tags[0]' "$OUT/sample/target/frankenphp/image.json")"
 	run_maven4 package-quiet success -q package
 	[[ ! -s $OUT/package-quiet.log ]] || {
 		cat "$OUT/package-quiet.log" >&2
 		fail "package -q printed output under Maven 4"
 	}
 	# Only this run's version tag: other runs may still use the sample's latest.
-	docker image rm "$(jq -r '.tags[0]' "$OUT/sample/target/frankenphp/image.json")" >/dev/null 2>&1 || :
+	docker image rm "$FIRST_TAG" "$(jq -r '.tags[0]' "$OUT/sample/target/frankenphp/image.json")" >/dev/null 2>&1 || :
 else
 	[[ ${FRANKENPHP_IT_REQUIRE_DOCKER:-} != true ]] || fail "no Docker engine for the package run"
 	log "SKIPPED package under Maven 4: no Docker engine (run src/test/infra/setup.sh)"

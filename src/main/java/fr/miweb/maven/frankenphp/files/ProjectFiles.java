@@ -123,9 +123,11 @@ public final class ProjectFiles {
             }
             throw new IOException("Cannot open " + path + ": " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
+            Kind kind = kind(path);
             release(path, open);
-            throw new IOException(path + " " + Kind.OTHER.description() + ": its open blocked for "
-                    + timeout.toMillis() + " ms, not read");
+            // A FIFO or a device swapped in, as a rule; a regular file only on a storage that stopped answering.
+            throw new IOException(path + (kind == Kind.REGULAR_FILE ? " could not be opened" : " " + Kind.OTHER.description())
+                    + ": its open did not return within " + timeout.toMillis() + " ms, not read");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             release(path, open);

@@ -75,13 +75,13 @@ abstract class AbstractFrankenPhpMojo extends AbstractMojo {
      *     Property {@code frankenphp.noCache}, default {@code false}.</li>
      * <li>{@code user}: the non-root user the container runs as, default {@code app}.</li>
      * <li>{@code uid}: that user's id (1-65534), default {@code 1000}.</li>
-     * <li>{@code startup}: the entrypoint's start-up steps, each true (default) or false:
-     *     {@code configCache} (property {@code frankenphp.startup.configCache}),
-     *     {@code routeCache} ({@code frankenphp.startup.routeCache}),
-     *     {@code eventCache} ({@code frankenphp.startup.eventCache}),
-     *     {@code viewCache} ({@code frankenphp.startup.viewCache}),
-     *     {@code storageLink} ({@code frankenphp.startup.storageLink}); e.g.
-     *     {@code <startup><routeCache>false</routeCache></startup>}. A failing step stops the container.</li>
+     * <li>{@code startup}: the entrypoint's start-up steps, each true or false; a failing step stops the container:
+     *     {@code configCache} (config:cache; property {@code frankenphp.startup.configCache}, default {@code true}),
+     *     {@code routeCache} (route:cache; property {@code frankenphp.startup.routeCache}, default {@code true}),
+     *     {@code eventCache} (event:cache; property {@code frankenphp.startup.eventCache}, default {@code true}),
+     *     {@code viewCache} (view:cache; property {@code frankenphp.startup.viewCache}, default {@code true}),
+     *     {@code storageLink} (storage:link; property {@code frankenphp.startup.storageLink}, default {@code true});
+     *     e.g. {@code <startup><routeCache>false</routeCache></startup>}.</li>
      * </ul>
      */
     @Parameter

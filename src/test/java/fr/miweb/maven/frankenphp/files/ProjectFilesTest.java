@@ -65,7 +65,11 @@ class ProjectFilesTest {
 
         assertTrue(error.getMessage().contains("FIFO") && error.getMessage().contains("composer.json"), error.getMessage());
         assertTrue(millis < 5_000, "gave up after " + millis + " ms");
-        // Again, on the same FIFO: the first attempt's opener was released (nothing is left reading the FIFO).
+        // The stuck opener was released: nothing reads the FIFO any more, so opening it for writing blocks
+        // (timeout's 124) instead of meeting a parked reader.
+        Thread.sleep(500);
+        assertEquals(124, new ProcessBuilder("timeout", "1", "sh", "-c", ": > \"$0\"", fifo.toString()).start().waitFor(),
+                "a reader is still parked on the FIFO");
         assertThrows(IOException.class, () -> ProjectFiles.openRegularFile(fifo, Duration.ofMillis(300)));
         assertEquals(ProjectFiles.Kind.OTHER, ProjectFiles.kind(fifo));
     }
