@@ -7,9 +7,11 @@ import fr.miweb.maven.frankenphp.config.ImageSettings;
 import fr.miweb.maven.frankenphp.config.OctaneSettings;
 import fr.miweb.maven.frankenphp.config.PhpSettings;
 import fr.miweb.maven.frankenphp.config.ProjectInfo;
+import fr.miweb.maven.frankenphp.config.ReleaseSettings;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /** The default configuration, built as src/test/java/.../config/TestConfigs.java does (test classes are not published). */
 final class BenchConfigs {
@@ -27,7 +29,12 @@ final class BenchConfigs {
                         Defaults.OCTANE_MAX_REQUESTS, Defaults.HEALTH_PATH),
                 new ComposeSettings(Defaults.NETWORK, Defaults.PUBLISHED_PORT, Defaults.MYSQL_IMAGE, Defaults.MYSQL_VOLUME,
                         Defaults.QUEUE_SLEEP, Defaults.QUEUE_TRIES, Defaults.QUEUE_MAX_TIME, Defaults.QUEUE_STOP_GRACE_PERIOD,
-                        Defaults.SCHEDULER_MODE, Defaults.WATCHTOWER_LABELS),
-                Defaults.environment("mdb-copilot-api"));
+                        Defaults.SCHEDULER_MODE, Defaults.WATCHTOWER_LABELS, Defaults.PROXY_IMAGE),
+                Defaults.environment("mdb-copilot-api"),
+                // What a pom without <release> gets: the release ends at the registry.
+                new ReleaseSettings(Defaults.RELEASE_TARGET, Optional.empty(), Optional.empty(), "mdb-copilot-api",
+                        Optional.empty(), Defaults.RELEASE_HEALTH_TIMEOUT, Defaults.RELEASE_DRAIN_TIMEOUT, Defaults.RELEASE_MIGRATE,
+                        Defaults.RELEASE_MIGRATION_TIMEOUT, Optional.empty(), Defaults.RELEASE_WATCHTOWER_SERVER_ID,
+                        Defaults.RELEASE_REPLICAS, Defaults.RELEASE_DATABASE_NODE));
     }
 }
