@@ -78,6 +78,11 @@ note() {
 }
 
 # The container of a service of the e2e compose project (empty when there is none).
+# Every container and volume of a compose project, whatever state compose left them in.
+remove_compose_project() { # PROJECT
+	docker ps -aq --filter "label=com.docker.compose.project=$1" | xargs -r docker rm -f
+	docker volume ls -q --filter "label=com.docker.compose.project=$1" | xargs -r docker volume rm
+}
 cid() { docker ps -q --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=$1"; }
 health_of() { docker inspect --format '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$(cid "$1")" 2>/dev/null; }
 is_healthy() { [[ $(health_of "$1") == healthy ]]; }
@@ -211,8 +216,7 @@ cleanup() {
 			(cd "$SERVER" && docker-compose -p "$PROJECT" --env-file .env.production -f docker-compose.prod.yml \
 				down -v --remove-orphans --timeout 10 >/dev/null 2>&1)
 		fi
-		docker ps -aq --filter "label=com.docker.compose.project=$PROJECT" | xargs -r docker rm -f >/dev/null 2>&1
-		docker volume ls -q --filter "label=com.docker.compose.project=$PROJECT" | xargs -r docker volume rm >/dev/null 2>&1
+		remove_compose_project "$PROJECT" >/dev/null 2>&1
 		docker rm -f "$DECOY" >/dev/null 2>&1
 		if [[ -n $CREATED_NETWORK ]] && [[ $(docker network inspect --format '{{len .Containers}}' "$CREATED_NETWORK" 2>/dev/null) == 0 ]]; then
 			docker network rm "$CREATED_NETWORK" >/dev/null 2>&1
@@ -261,8 +265,7 @@ docker info >/dev/null 2>&1 || fail "no Docker engine (run src/test/infra/setup.
 for leftover in $(docker ps -a --format '{{.Label "com.docker.compose.project"}}' | grep -E '^fpe2e[0-9]+$' | sort -u); do
 	! is_live_run "${leftover#fpe2e}" e2e/run.sh || fail "another e2e run ($leftover, pid ${leftover#fpe2e}) is using this engine"
 	log "removing the stack of an earlier run that did not clean up: $leftover"
-	docker ps -aq --filter "label=com.docker.compose.project=$leftover" | xargs -r docker rm -f >/dev/null
-	docker volume ls -q --filter "label=com.docker.compose.project=$leftover" | xargs -r docker volume rm >/dev/null
+	remove_compose_project "$leftover" >/dev/null
 done
 rm -rf "$OUT"
 mkdir -p "$OUT"

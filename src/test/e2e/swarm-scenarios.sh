@@ -87,6 +87,8 @@ healthy_tasks() { # SERVICE: how many of its containers are healthy
 }
 has_healthy_tasks() { [[ $(healthy_tasks "$1") -ge $2 ]]; }
 running_tasks() { docker service ps --filter desired-state=running --format '{{.CurrentState}}' "$(service "$1")" | grep -c '^Running' || :; }
+# "2 fp-node2 1 vm": how many running tasks of SERVICE each node has.
+task_nodes() { docker service ps --filter desired-state=running --format '{{.Node}}' "$(service "$1")" | sort | uniq -c | xargs; }
 has_running_tasks() { [[ $(running_tasks "$1") -ge $2 ]]; }
 # The images of the tasks Swarm wants running, one per line.
 task_images() { docker service ps --filter desired-state=running --no-trunc --format '{{.Image}}' "$(service "$1")" | sort -u; }
@@ -97,6 +99,7 @@ sql() { docker exec -e MYSQL_PWD="$DB_ROOT_PASSWORD" "$(mysql_container)" mysql 
 
 http_code() { curl -s -o /dev/null -w '%{http_code}' --max-time 3 "$1" || :; }
 health_is_200() { [[ $(http_code "$HEALTH_URL") == 200 ]]; }
+node2_health_is_200() { [[ $(http_code "http://$NODE2_ADDR:$PORT/api/health") == 200 ]]; }
 app_version() { curl -fsS --max-time 3 "http://127.0.0.1:$PORT/api/version" | jq -r .version; }
 version_is() { [[ $(app_version 2>/dev/null) == "$1" ]]; }
 # Every answer over a few requests reports VERSION (the proxy balances over every task).
@@ -136,6 +139,21 @@ mvn_swarm() { # LABEL EXPECT(success|failure) ARGS...
 }
 pushed_version() { jq -r .version "$APP/target/frankenphp/image.json"; }
 pushed_digest() { jq -r --arg v "$1" '.pushed[$v]' "$APP/target/frankenphp/image.json"; }
+
+# mvn deploy of a new version string under load, which must see no failed request. Sets RELEASE_TOOK
+# (seconds of mvn deploy) and RELEASED_TAG (the version tag it pushed).
+release_under_load() { # LOAD_LABEL DESCRIPTION VERSION MVN_LABEL MVN_ARGS...
+	local load=$1 description=$2 version=$3 label=$4 t0
+	shift 4
+	set_app_version "$version"
+	load_start "$load"
+	t0=$EPOCHREALTIME
+	mvn_swarm "$label" success deploy "$@"
+	RELEASE_TOOK="$(elapsed "$t0")"
+	load_stop_expect_no_failure "$description"
+	RELEASED_TAG="$(pushed_version)"
+	VERSION_TAGS+=("$RELEASED_TAG")
+}
 
 # Polls /api/version; writes the first time every answer (6 in a row) reports VERSION.
 watch_version() { # VERSION FILE
@@ -407,19 +425,13 @@ cp "$APP/target/frankenphp/docker-stack.yml" "$SERVER/"
 on_server "$STACK_DEPLOY" >"$OUT/stack-deploy-3.log" 2>&1 || { cat "$OUT/stack-deploy-3.log" >&2; fail "docker stack deploy (3 replicas) failed"; }
 wait_until "3 healthy app tasks" 180 has_healthy_tasks app 3
 VERSION_3="swarm-3-$RUN_ID"
-set_app_version "$VERSION_3"
-load_start scale
-t0=$EPOCHREALTIME
-mvn_swarm release-3 success deploy -Dfrankenphp.release.replicas=3
-took="$(elapsed "$t0")"
-load_stop_expect_no_failure "the release with 3 replicas"
-TAG3="$(pushed_version)"
-VERSION_TAGS+=("$TAG3")
+release_under_load scale "the release with 3 replicas" "$VERSION_3" release-3 -Dfrankenphp.release.replicas=3
+TAG3="$RELEASED_TAG"
 [[ $(healthy_tasks app) == 3 && $(running_tasks app) == 3 ]] || fail "not 3 healthy app tasks after the release: $(healthy_tasks app)"
 [[ $(task_images app) == "$REPOSITORY:$TAG3@"* ]] || fail "app tasks do not run $TAG3"
 grep -q "(3 app tasks)" "$MVN_LOG" || fail "the build does not report 3 app tasks"
 all_answers_are "$VERSION_3" || fail "$VERSION_3 does not serve"
-result "replicas 3: release in ${took}s, 3 healthy tasks on $TAG3; $LAST_LOAD"
+result "replicas 3: release in ${RELEASE_TOOK}s, 3 healthy tasks on $TAG3; $LAST_LOAD"
 step_done
 
 step "6. failures that change nothing"
@@ -437,20 +449,12 @@ if ((SECOND_NODE)); then
 step "7. a second node: $NODE2_NAME joins, the stack is deployed again, a release under load spreads app over both nodes"
 second_node_join
 on_server "$STACK_DEPLOY" >"$OUT/stack-deploy-2-nodes.log" 2>&1 || { cat "$OUT/stack-deploy-2-nodes.log" >&2; fail "docker stack deploy on two nodes failed"; }
-node2_health_is_200() { [[ $(http_code "http://$NODE2_ADDR:$PORT/api/health") == 200 ]]; }
 wait_until "the proxy on $NODE2_NAME answers /api/health (mode: global, host port $PORT)" 180 node2_health_is_200
 wait_until "a scheduler task again" 120 has_running_tasks scheduler 1
 VERSION_4="swarm-4-$RUN_ID"
-set_app_version "$VERSION_4"
-load_start two-nodes
-t0=$EPOCHREALTIME
-mvn_swarm release-4 success deploy -Dfrankenphp.release.replicas=3
-took="$(elapsed "$t0")"
-load_stop_expect_no_failure "the release on two nodes"
-TAG4="$(pushed_version)"
-VERSION_TAGS+=("$TAG4")
+release_under_load two-nodes "the release on two nodes" "$VERSION_4" release-4 -Dfrankenphp.release.replicas=3
+TAG4="$RELEASED_TAG"
 [[ $(task_images app) == "$REPOSITORY:$TAG4@"* ]] || fail "app tasks do not all run $TAG4: $(task_images app | xargs)"
-task_nodes() { docker service ps --filter desired-state=running --format '{{.Node}}' "$(service "$1")" | sort | uniq -c | xargs; }
 APP_NODES="$(task_nodes app)"
 [[ $APP_NODES == *" $NODE"* && $APP_NODES == *" $NODE2_NAME"* ]] || fail "app tasks are not on both nodes: $APP_NODES"
 [[ $(task_nodes mysql) == "1 $NODE" ]] || fail "mysql left the labelled node $NODE: $(task_nodes mysql)"
@@ -472,7 +476,7 @@ done
 	fail "30 answers through the manager's proxy: $answered_by_worker from $NODE2_NAME's tasks, $answered_by_manager from $NODE's"
 [[ $(curl -fsS --max-time 3 "http://$NODE2_ADDR:$PORT/api/version" | jq -r .version) == "$VERSION_4" ]] ||
 	fail "the proxy on $NODE2_NAME does not serve $VERSION_4"
-result "two nodes: release in ${took}s; app tasks per node: $APP_NODES; mysql on $NODE (label); 30 answers through $NODE's proxy: $answered_by_worker from $NODE2_NAME's tasks, $answered_by_manager from $NODE's; $NODE2_NAME's own proxy serves $VERSION_4; $LAST_LOAD"
+result "two nodes: release in ${RELEASE_TOOK}s; app tasks per node: $APP_NODES; mysql on $NODE (label); 30 answers through $NODE's proxy: $answered_by_worker from $NODE2_NAME's tasks, $answered_by_manager from $NODE's; $NODE2_NAME's own proxy serves $VERSION_4; $LAST_LOAD"
 step_done
 fi
 

@@ -47,17 +47,17 @@ class ConfigurationDocsTest {
         return Files.readString(DOCS, StandardCharsets.UTF_8);
     }
 
-    /** The rows of the first table after the heading that starts with this text: first cell → cells. */
+    /** The rows of the first table after the heading (## or ###) that starts with this text: first cell → cells. */
     private static Map<String, List<String>> table(String heading) throws Exception {
         List<String> lines = docs().lines().collect(Collectors.toList());
         int start = -1;
         for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).startsWith("## " + heading)) {
+            if (lines.get(i).startsWith("## " + heading) || lines.get(i).startsWith("### " + heading)) {
                 start = i;
                 break;
             }
         }
-        assertTrue(start >= 0, "docs/configuration.md has no heading ## " + heading);
+        assertTrue(start >= 0, "docs/configuration.md has no heading ## or ### " + heading);
         Map<String, List<String>> rows = new LinkedHashMap<>();
         boolean inTable = false;
         for (int i = start + 1; i < lines.size() && !lines.get(i).startsWith("## "); i++) {
@@ -254,7 +254,8 @@ class ConfigurationDocsTest {
             // plugin.xml holds the Javadoc as text: one "* " line per list item.
             List<String> items = Arrays.asList(description.split("\n\\* "));
             Map<String, List<String>> rows = new LinkedHashMap<>(table("`<" + section + ">`"));
-            Map<String, List<String>> startupSteps = section.equals("image") ? startupRows() : Map.of();
+            Map<String, List<String>> startupSteps = section.equals("image") ? table("`<image><startup>`") : Map.of();
+            assertTrue(!section.equals("image") || startupSteps.size() == 5, "startup rows: " + startupSteps.keySet());
             rows.putAll(startupSteps);
             for (Map.Entry<String, List<String>> row : rows.entrySet()) {
                 // An item starts with the elements it describes ("queueSleep, queueTries, queueMaxTime: ..."); the
@@ -308,22 +309,6 @@ class ConfigurationDocsTest {
     /** The text names this word, not as part of a longer one. */
     private static boolean mentions(String text, String word) {
         return Pattern.compile("(?<![\\w.$-])" + Pattern.quote(word) + "(?![\\w-]|\\.\\w)").matcher(text).find();
-    }
-
-    /** The {@code <image><startup>} table (a ### heading): element → cells. */
-    private static Map<String, List<String>> startupRows() throws Exception {
-        String docs = docs();
-        int start = docs.indexOf("### `<image><startup>`");
-        assertTrue(start >= 0, "docs/configuration.md has no ### `<image><startup>` heading");
-        Map<String, List<String>> rows = new LinkedHashMap<>();
-        docs.substring(start).lines().dropWhile(l -> !l.startsWith("|")).skip(2).takeWhile(l -> l.startsWith("|"))
-                .forEach(l -> {
-                    List<String> cells = Arrays.stream(l.substring(1, l.length() - 1).split("\\|")).map(String::trim)
-                            .collect(Collectors.toList());
-                    rows.put(literal(cells.get(0)), cells);
-                });
-        assertTrue(rows.size() == 5, "startup rows: " + rows.keySet());
-        return rows;
     }
 
     @Test
