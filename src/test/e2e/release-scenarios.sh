@@ -15,6 +15,9 @@
 #      (SIGKILL, as a crashed CI runner) while it waits for the health check: the lock goes with it,
 #      the old version keeps serving, and the next frankenphp:release finishes the job. One app
 #      container, on the new version, and no failed request from the first start to the end.
+#   8. A rollback killed while the old queue worker finishes a running job (its workers step): the
+#      next rollback finishes it. One queue worker and one scheduler, on the rolled-back image, the
+#      job completed exactly once, one app container, and no failed request.
 
 RELEASE_RESULTS=()
 CURRENT_LOAD=""
@@ -230,5 +233,36 @@ release_scenarios() {
 	version_is "$version6" || fail "$version6 does not serve after the release that followed the killed one"
 	[[ $(app_count) == 1 ]] || fail "$(app_count) app containers run after the release that followed the killed one"
 	RELEASE_RESULTS+=("concurrent release refused by the lock; release killed during its health wait, then finished by the next: $LAST_LOAD")
+	step_done
+
+	step "a rollback killed while the old queue worker finishes its job; the next rollback finishes"
+	local killed_log="$OUT/mvn-rollback-killed.log" killed_pid
+	push_job "kill-job-$RUN_ID" 30
+	wait_until "the job is reserved by the worker of $version6" "$JOB_TIMEOUT" long_job_reserved
+	load_start killed-workers
+	sleep 1
+	(cd "$APP" && E2E_REGISTRY_PASSWORD="$(cat "$PASSWORD_FILE")" exec "$ROOT/mvnw" -B -s "$WORK/settings.xml" \
+		-De2e.publishedPort="$PORT" -Dfrankenphp.release.project="$PROJECT" \
+		-Dfrankenphp.release.target=compose -Dfrankenphp.release.dockerHost=ssh://frankenphp-server \
+		-De2e.marker="killed-workers-$RUN_ID" frankenphp:rollback -Dfrankenphp.rollback.version="$tag3" >"$killed_log" 2>&1) &
+	killed_pid=$!
+	wait_until "the rollback waits for the old worker's job" 120 grep -q "stopping the old worker" "$killed_log"
+	pkill -KILL -f "e2e.marker=killed-workers-$RUN_ID" || fail "no Maven process of the rollback to kill"
+	wait "$killed_pid" 2>/dev/null || :
+	log "containers after the kill: $(docker ps -a --filter "label=com.docker.compose.project=$PROJECT" --format '{{.Names}}={{.State}}' | sort | xargs)"
+	mvn_release rollback-after-kill success frankenphp:rollback -Dfrankenphp.rollback.version="$tag3"
+	sleep 1
+	load_stop_expect_no_failure "a rollback killed during its workers step, and the next one"
+	version_is "$VERSION_STRING_3" || fail "$VERSION_STRING_3 does not serve after the rollback that followed the killed one"
+	[[ $(app_count) == 1 ]] || fail "$(app_count) app containers run after the rollback that followed the killed one"
+	local service count
+	for service in queue scheduler; do
+		count="$(docker ps -aq --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=$service" | wc -l)"
+		[[ $count == 1 ]] || fail "$count $service containers exist after the rollback that followed the killed one, not 1"
+		[[ $(image_of "$service") == "$image3" ]] || fail "$service does not run $tag3's image after the rollback that followed the killed one"
+	done
+	wait_until "the job, running when the rollback was killed, completed" 60 job_processed "kill-job-$RUN_ID" "$version6"
+	[[ $(sql "SELECT COUNT(*) FROM processed_jobs WHERE item = 'kill-job-$RUN_ID'") == 1 ]] || fail "the job ran more than once"
+	RELEASE_RESULTS+=("rollback killed while the old worker finished its job, then finished by the next: $LAST_LOAD")
 	step_done
 }

@@ -2,6 +2,7 @@ package fr.miweb.maven.frankenphp.release;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -203,14 +204,16 @@ public final class ComposeRelease {
                 log.info(String.format(Locale.ROOT, "Healthy after %.1f s: %s (%s) takes the traffic", seconds(healthStart),
                         settings.candidateSlot(), request.version()));
                 steps.done("health");
-                // The proxy checks each name every second: let it see the new container before the old one goes.
-                sleep(ProxyRotation.HEALTH_INTERVAL.multipliedBy(2));
+                // The proxy checks each name every second: it must see the new container before the old one
+                // goes. The workers move meanwhile; they do not depend on which container takes the requests.
+                long handoverEnd = System.nanoTime() + ProxyRotation.HEALTH_INTERVAL.multipliedBy(2).toNanos();
+                recreateWorkers(imageId, request.version());
+                steps.done("workers");
+                sleep(Duration.ofNanos(Math.max(0, handoverEnd - System.nanoTime())));
                 steps.done("handover");
                 drainAndRemove(current, rotation, settings.primarySlot());
                 containers.rename(started.getId(), settings.primarySlot());
                 steps.done("drain");
-                recreateWorkers(imageId, request.version());
-                steps.done("workers");
                 containers.client().tagImageCmd(imageId, request.repository(), "latest").withForce().exec();
                 verify(imageId, request.version());
                 checkUrl(request.version());
@@ -481,43 +484,85 @@ public final class ComposeRelease {
     /**
      * Step 6: queue and scheduler on the new image. A new worker starts before the old one gets
      * SIGTERM and its grace period, so no job waits and the running one finishes; the scheduler
-     * stops first, so that exactly one runs. Workers an interrupted release left renamed are stopped.
+     * stops first, so that exactly one runs.
+     *
+     * <p>Safe to run again after an interruption at any point: the old worker is renamed out of its
+     * name (retired) before its replacement is created, so one of the two always exists to copy the
+     * configuration from; a replacement already on the new image is kept, and retired ones are stopped.
+     * A worker that is stopped, with nothing of a release around it, was stopped on purpose and stays so.
      */
     private void recreateWorkers(String imageId, String version) {
+        recreateWorkers("queue", imageId, version, queueStopGrace, true);
+        recreateWorkers("scheduler", imageId, version, SCHEDULER_STOP_GRACE, false);
+    }
+
+    private void recreateWorkers(String service, String imageId, String version, Duration grace, boolean startBeforeStop) {
         DockerClient docker = containers.client();
-        for (InspectContainerResponse queue : containers.service(settings.project(), "queue", true)) {
-            String name = ServerContainers.name(queue);
-            if (name.contains(RETIRED)) {
-                containers.stop(queue.getId(), queueStopGrace);
-                containers.remove(queue.getId());
+        Map<String, List<InspectContainerResponse>> byName = new LinkedHashMap<>();
+        for (InspectContainerResponse container : containers.service(settings.project(), service, false)) {
+            String name = ServerContainers.name(container);
+            byName.computeIfAbsent(name.contains(RETIRED) ? name.substring(0, name.indexOf(RETIRED)) : name, n -> new ArrayList<>()).add(container);
+        }
+        for (Map.Entry<String, List<InspectContainerResponse>> worker : byName.entrySet()) {
+            String name = worker.getKey();
+            List<InspectContainerResponse> members = worker.getValue();
+            boolean wanted = members.stream().anyMatch(c -> ServerContainers.isRunning(c) || neverStarted(c) || ServerContainers.name(c).contains(RETIRED));
+            if (!wanted) {
                 continue;
             }
-            ContainerTemplate template = ContainerTemplate.of(docker, queue, name);
-            containers.rename(queue.getId(), name + RETIRED + queue.getId().substring(0, 12));
-            String id = template.createLike(docker, imageId, name, Map.of(VERSION_LABEL, version))
-                    .withStopTimeout((int) queueStopGrace.toSeconds()).exec().getId();
-            template.connectOtherNetworks(docker, id);
-            docker.startContainerCmd(id).exec();
-            log.info("Started " + name + " on " + version + "; stopping the old worker (SIGTERM, up to "
-                    + queueStopGrace.toSeconds() + " s to finish its job)");
-            long stopStart = System.nanoTime();
-            containers.stop(queue.getId(), queueStopGrace);
-            containers.remove(queue.getId());
-            log.info(String.format(Locale.ROOT, "The old worker stopped after %.1f s", seconds(stopStart)));
-        }
-        for (InspectContainerResponse scheduler : containers.service(settings.project(), "scheduler", true)) {
-            String name = ServerContainers.name(scheduler);
-            ContainerTemplate template = ContainerTemplate.of(docker, scheduler, name);
-            containers.stop(scheduler.getId(), SCHEDULER_STOP_GRACE);
-            containers.remove(scheduler.getId());
-            if (name.contains(RETIRED)) {
-                continue;
+            Optional<InspectContainerResponse> kept = members.stream()
+                    .filter(c -> ServerContainers.name(c).equals(name) && c.getImageId().equals(imageId)
+                            && (ServerContainers.isRunning(c) || neverStarted(c)))
+                    .findFirst();
+            List<InspectContainerResponse> old = members.stream().filter(c -> kept.isEmpty() || c != kept.get()).toList();
+            String newId;
+            if (kept.isPresent()) {
+                newId = kept.get().getId();
+            } else {
+                InspectContainerResponse model = old.stream().filter(c -> ServerContainers.name(c).equals(name)).findFirst()
+                        .or(() -> old.stream().filter(ServerContainers::isRunning).findFirst())
+                        .orElse(old.get(0));
+                ContainerTemplate template = ContainerTemplate.of(docker, model, name);
+                for (InspectContainerResponse container : old) {
+                    if (ServerContainers.name(container).equals(name)) {
+                        containers.rename(container.getId(), name + RETIRED + container.getId().substring(0, 12));
+                    }
+                }
+                CreateContainerCmd create = template.createLike(docker, imageId, name, Map.of(VERSION_LABEL, version));
+                newId = (startBeforeStop ? create.withStopTimeout((int) grace.toSeconds()) : create).exec().getId();
+                template.connectOtherNetworks(docker, newId);
             }
-            String id = template.createLike(docker, imageId, name, Map.of(VERSION_LABEL, version)).exec().getId();
-            template.connectOtherNetworks(docker, id);
-            docker.startContainerCmd(id).exec();
-            log.info("Restarted " + name + " on " + version);
+            if (!startBeforeStop) {
+                stopAndRemove(old, grace);
+            }
+            boolean start = containers.inspect(newId).map(c -> !ServerContainers.isRunning(c)).orElse(false);
+            if (start) {
+                docker.startContainerCmd(newId).exec();
+            }
+            String what = start ? (startBeforeStop ? "Started " : "Restarted ") + name + " on " + version
+                    : name + " runs " + version + " already (an interrupted release started it)";
+            if (startBeforeStop && !old.isEmpty()) {
+                log.info(what + "; stopping the old worker (SIGTERM, up to " + grace.toSeconds() + " s to finish its job)");
+                long stopStart = System.nanoTime();
+                stopAndRemove(old, grace);
+                log.info(String.format(Locale.ROOT, "The old worker stopped after %.1f s", seconds(stopStart)));
+            } else {
+                log.info(what);
+            }
         }
+    }
+
+    private void stopAndRemove(List<InspectContainerResponse> old, Duration grace) {
+        for (InspectContainerResponse container : old) {
+            containers.stop(container.getId(), grace);
+            containers.remove(container.getId());
+        }
+    }
+
+    /** Created and never started: only a release, interrupted between the two, leaves a worker so. */
+    private static boolean neverStarted(InspectContainerResponse container) {
+        String startedAt = container.getState().getStartedAt();
+        return !ServerContainers.isRunning(container) && (startedAt == null || startedAt.startsWith("0001-01-01"));
     }
 
     /** Step 7: exactly one app container, on the new image, healthy, under the primary name; the workers on it too. */
