@@ -375,6 +375,7 @@ DIGEST2="$(pushed_digest "$TAG2")"
 	fail "the migration is not recorded exactly once"
 grep -q "Running the migrations of $TAG2 once, as the Swarm job $(service migrate)" "$MVN_LOG" || fail "the log does not show the migration job"
 [[ -z $(docker service ls -q --filter "name=$(service migrate)") ]] || fail "the migration job was left behind"
+! docker inspect "$STACK-release-lock" >/dev/null 2>&1 || fail "the release left its lock container $STACK-release-lock"
 push_job "swarm-2-$RUN_ID"
 wait_until "the queue on $VERSION_2 processes a job" 60 job_processed "swarm-2-$RUN_ID" "$VERSION_2"
 step_s="$(sed -n -E 's/.*Released .* in ([0-9.]+) s.*/\1/p' "$MVN_LOG" | tail -n 1)"
@@ -436,13 +437,21 @@ step_done
 
 step "6. failures that change nothing"
 app_index="$(spec_index app)"
+# Another release holds the manager's lock: a release (and a rollback) fails at once and changes nothing.
+docker run -d --name "$STACK-release-lock" --label "com.docker.stack.namespace=$STACK" --label fr.miweb.frankenphp.release-holder=e2e-other-release \
+	--network none --entrypoint sleep "$REPOSITORY:$TAG3" 300 >/dev/null
+mvn_swarm locked failure frankenphp:rollback -Dfrankenphp.rollback.version="$TAG3"
+grep -q "Another release is running on this server: the lock container $STACK-release-lock is held by e2e-other-release" "$MVN_LOG" ||
+	fail "a release under another's lock does not name it: $(grep ERROR "$MVN_LOG" | head -3)"
+[[ $(spec_index app) == "$app_index" ]] || fail "a release under another's lock changed the app service"
+docker rm -f "$STACK-release-lock" >/dev/null
 mvn_swarm no-stack failure frankenphp:release -Dfrankenphp.release.project=nostack$$
 grep -q "This Swarm has no stack nostack$$" "$MVN_LOG" || fail "no clear error for a missing stack: $(grep ERROR "$MVN_LOG" | head -3)"
 docker service rm "$(service scheduler)" >/dev/null
 mvn_swarm missing-service failure frankenphp:release
 grep -q "has no service $(service scheduler)" "$MVN_LOG" || fail "no clear error for a missing service: $(grep ERROR "$MVN_LOG" | head -3)"
 [[ $(spec_index app) == "$app_index" ]] || fail "a failed release changed the app service"
-result "no stack: $(grep -m1 -o 'This Swarm has no stack [^:]*' "$MVN_LOG" 2>/dev/null || echo ok); missing service: named; app service unchanged"
+result "no stack: $(grep -m1 -o 'This Swarm has no stack [^:]*' "$MVN_LOG" 2>/dev/null || echo ok); missing service: named; lock held by another release: refused, naming the holder; app service unchanged"
 step_done
 
 if ((SECOND_NODE)); then

@@ -3,6 +3,9 @@ package fr.miweb.maven.frankenphp.release;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.PullResponseItem;
 import fr.miweb.maven.frankenphp.config.DockerReferences;
 import fr.miweb.maven.frankenphp.config.ReleaseSettings;
 import fr.miweb.maven.frankenphp.docker.DockerConnection;
@@ -17,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The release of one version to a Docker Swarm stack, through a manager's Engine API. Swarm does the work: the
@@ -25,6 +29,10 @@ import java.util.Set;
  * an old one: {@code order: start-first} in docker-stack.yml), waits until Swarm reports the update completed,
  * then updates {@code queue} and {@code scheduler} the same way. When Swarm rolls an update back by itself
  * ({@code failure_action: rollback}), the release fails with the failing tasks' errors.
+ *
+ * <p>One release at a time: a lock container on the manager's engine, held for as long as the release's
+ * connection lasts ({@link ReleaseLock}). A second release through the same manager fails at once, and
+ * changes nothing.
  *
  * <p>docker-java 3.7 models no {@code ReplicatedJob} mode and sends no registry credentials with a service
  * update, so those calls go to the Engine API directly, over the same connection ({@link EngineApi}).
@@ -82,7 +90,7 @@ public final class SwarmRelease {
             log.info("Swarm manager " + node + ": stack " + settings.project() + " serves " + serving.orElse("an unknown version")
                     + "; releasing " + image);
             java.util.concurrent.atomic.AtomicBoolean appMoved = new java.util.concurrent.atomic.AtomicBoolean();
-            try {
+            try (ReleaseLock lock = lock(services.get("app"), image, request)) {
                 if (settings.migrate()) {
                     migrate(services.get("app"), image, request);
                 }
@@ -90,6 +98,9 @@ public final class SwarmRelease {
                         ? label(services.get("app"), ComposeRelease.PREVIOUS_VERSION_LABEL) : serving;
                 int replicas = updateAll(services, image, request, previous, appMoved);
                 return new Result(request.version(), previous, node, replicas, Duration.ofNanos(System.nanoTime() - start));
+            } catch (ComposeRelease.LockTakenException e) {
+                // Nothing of this release happened: latest is the other release's.
+                throw e;
             } catch (ReleaseException e) {
                 throw withLatestRestored(e, appMoved.get(), serving, request.version());
             } catch (EngineApi.Failure | UncheckedIOException | com.github.dockerjava.api.exception.DockerException e) {
@@ -123,8 +134,11 @@ public final class SwarmRelease {
             Optional<String> serving = label(services.get("app"), ComposeRelease.VERSION_LABEL);
             log.info("Swarm manager " + node + ": stack " + settings.project() + " serves " + serving.orElse("an unknown version")
                     + "; rolling back to " + image);
-            int replicas = updateAll(services, image, request, serving.filter(v -> !v.equals(request.version())),
-                    new java.util.concurrent.atomic.AtomicBoolean());
+            int replicas;
+            try (ReleaseLock lock = lock(services.get("app"), image, request)) {
+                replicas = updateAll(services, image, request, serving.filter(v -> !v.equals(request.version())),
+                        new java.util.concurrent.atomic.AtomicBoolean());
+            }
             try {
                 String digest = latest.pointAt(request.version());
                 log.info("latest in the registry now names " + request.version() + " (" + digest + ")");
@@ -218,6 +232,52 @@ public final class SwarmRelease {
         } catch (EngineApi.Failure e) {
             throw new ReleaseException("The Swarm manager cannot find " + tagged + " in the registry: " + e.getMessage()
                     + ". Is the version pushed? (check -Dfrankenphp.rollback.version) Nothing was changed.", true, e);
+        }
+    }
+
+    // ------------------------------------------------------------------ the lock
+
+    /**
+     * One release at a time through this manager: the same lock container as a compose release
+     * ({@link ReleaseLock}), on the manager's engine, for as long as this release's connection lasts. It runs
+     * {@code cat} from an image the manager has: the new version's, or the one serving, or else the new
+     * version pulled on the manager with the release's credentials.
+     */
+    private ReleaseLock lock(JsonNode app, String image, ComposeRelease.Request request) throws ReleaseException, InterruptedException {
+        DockerClient docker = connection.client();
+        String serving = app.path("Spec").path("TaskTemplate").path("ContainerSpec").path("Image").asText("");
+        String lockImage = null;
+        for (String candidate : List.of(image, serving)) {
+            if (!candidate.isEmpty() && isPresent(docker, candidate)) {
+                lockImage = candidate;
+                break;
+            }
+        }
+        if (lockImage == null) {
+            String digest = image.substring(image.indexOf('@') + 1);
+            log.info("Pulling " + image + " on the manager, for the release lock");
+            try {
+                docker.pullImageCmd(request.repository()).withTag(digest).withAuthConfig(request.auth())
+                        .exec(new ResultCallback.Adapter<PullResponseItem>()).awaitCompletion(30, TimeUnit.MINUTES);
+            } catch (RuntimeException e) {
+                throw new ReleaseException("The Swarm manager could not pull " + image + ": " + DockerErrors.summary(e)
+                        + ". Is the version pushed, and can the manager reach the registry? Nothing was changed.", true, e);
+            }
+            lockImage = request.repository() + "@" + digest;
+            if (!isPresent(docker, lockImage)) {
+                throw new ReleaseException("The Swarm manager could not pull " + image + " (the registry refused it, or it is not "
+                        + "pushed). Is the version pushed, and can the manager reach the registry? Nothing was changed.", true);
+            }
+        }
+        return ReleaseLock.acquire(new ServerContainers(docker), settings.project(), lockImage, request.holder());
+    }
+
+    private static boolean isPresent(DockerClient docker, String image) {
+        try {
+            docker.inspectImageCmd(image).exec();
+            return true;
+        } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+            return false;
         }
     }
 
