@@ -10,10 +10,11 @@ LOG is an `mvn deploy` or `mvn frankenphp:rollback` log written with bench/run.s
   pull           "Pulling" until the migrations start (or, for a rollback, until the new container starts)
   migrate        the one-off migration container, until "Started <slot> ...; waiting for its health check"
   healthWait     the plugin's "Healthy after X s" (its own measure)
-  handover       "Healthy" until the old app container is removed: the fixed 2 s for Caddy, then the
-                 drain; retire is the plugin's own "drained and stopped in X s"
-  workers        old app removed until the scheduler restarted: queueStop is "The old worker stopped
-                 after X s", the rest is the scheduler's stop (up to 10 s) and start
+  workers        "Healthy" until the scheduler restarted: queueStop is "The old worker stopped after
+                 X s", the rest is the new worker's start and the scheduler's stop (up to 10 s) and start
+  handover       the scheduler restarted until the old app container is removed: what is left of the
+                 2 s Caddy is given to see the new container, then the drain; retire is the plugin's own
+                 "drained and stopped in X s"
   finish         until "Released"/"Rolled back" (verify, tag latest, registry)
   releaseStep    the plugin's "Released ... in X s" / "Rolled back ... in X s"
   releaseStartToServing  release mojo start until LIVE_EPOCH
@@ -47,7 +48,8 @@ def main():
     migrate, _ = first(r"Running the migrations of ")
     started, _ = first(r"Started \S+ on \S+; waiting for its health check")
     healthy, healthy_line = first(r"Healthy after [0-9.]+ s")
-    removed, removed_line = first(r"Removed \S+ \(.*drained and stopped in")
+    # The old app container; a candidate that never got healthy is removed under a "-retired-" name.
+    removed, removed_line = first(r"Removed \S+-app \(.*drained and stopped in")
     queue_stopped, queue_line = first(r"The old worker stopped after [0-9.]+ s")
     restarted, _ = first(r"Restarted \S+ on ")
     end, end_line = first(r"(Released|Rolled back) .* in [0-9.]+ s")
@@ -64,11 +66,11 @@ def main():
         "pull": d(pulling, migrate or started),
         "migrate": d(migrate, started),
         "healthWait": num(healthy_line, r"Healthy after ([0-9.]+) s"),
-        "handover": d(healthy, removed),
-        "retire": num(removed_line, r"drained and stopped in ([0-9.]+) s"),
-        "workers": d(removed, restarted),
+        "workers": d(healthy, restarted),
         "queueStop": num(queue_line, r"stopped after ([0-9.]+) s"),
-        "finish": d(restarted, end),
+        "handover": d(restarted, removed),
+        "retire": num(removed_line, r"drained and stopped in ([0-9.]+) s"),
+        "finish": d(removed, end),
         "releaseStep": num(end_line, r" in ([0-9.]+) s"),
         "releaseStartToServing": d(start, live),
         "servingBeforeStepEnd": d(live, end),

@@ -159,7 +159,7 @@ def release_details(rows, w):
               f"({', '.join('?' if l.get('failed') is None else str(l.get('failed')) for l in loads)}) | {summary([l.get('rps') for l in loads], 0)} | "
               f"{summary([l.get('maxLatencyS') for l in loads])} |")
     w("")
-    order = ["connect", "pull", "migrate", "healthWait", "handover", "retire", "workers", "queueStop", "finish",
+    order = ["connect", "pull", "migrate", "healthWait", "workers", "queueStop", "handover", "retire", "finish",
              "releaseStep", "releaseStartToServing", "servingBeforeStepEnd"]
     for scenario in ("release", "rollback"):
         rs = [r for r in release_rows(rows, scenario, "plugin") if r.get("ok") and r.get("phases")]
