@@ -142,10 +142,6 @@ public final class ComposeRelease {
      * the registry is moved to it.
      */
     public Result rollback(Request request) throws ReleaseException {
-        if (request.digest().isEmpty()) {
-            // By digest, the server finds the image it served before without a round trip of its own to the registry.
-            request = new Request(request.repository(), request.version(), latest.digestOf(request.version()), request.auth(), request.holder());
-        }
         Result result = swap(request, false, new Progress());
         try {
             String digest = latest.pointAt(request.version());

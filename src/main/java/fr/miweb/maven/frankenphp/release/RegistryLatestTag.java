@@ -22,20 +22,6 @@ public final class RegistryLatestTag {
         this.name = name;
     }
 
-    /**
-     * The digest the registry gives a version, so that the server can find the image it already holds by
-     * digest instead of asking the registry itself; empty when the registry cannot be asked (the pull by
-     * tag then asks it, and reports what is wrong).
-     */
-    public java.util.Optional<String> digestOf(String version) {
-        try {
-            return registry.manifestDigest(name, version);
-        } catch (RuntimeException e) {
-            // RetryFailedException (the registry did not answer) and refusals alike: the pull reports them.
-            return java.util.Optional.empty();
-        }
-    }
-
     /** @return the digest {@code latest} now names */
     public String pointAt(String version) throws ReleaseException {
         try {

@@ -103,7 +103,7 @@ A release, after the push:
 1. pulls the pushed version by digest on the server;
 2. runs `php artisan migrate --force` once, in a one-off container of the new image with the app's
    environment and networks (write migrations so that the previous release still runs on the new
-   schema: it keeps serving until step 5). If they fail, the release stops with their output and
+   schema: it keeps serving until step 4). If they fail, the release stops with their output and
    nothing else changes;
 3. starts the new app container next to the serving one, as `[=release.slots[0]]`, with the same
    configuration and the new image;
@@ -111,10 +111,10 @@ A release, after the push:
    prefers `[=release.slots[0]]`: it sends it every new request once it answers `[=octane.healthPath]`. If it
    never gets healthy, it is removed, the serving container never stopped serving, `latest` in the
    registry goes back to the serving version, and the build fails with its last log lines;
-5. waits until the old container has no request in flight (at most `<release><drainTimeout>`,
-   [=release.drainTimeout]), stops and removes it, and renames the new one `[=release.primarySlot]`;
-6. starts a new queue worker on the new image, then stops the old one with its grace period
+5. starts a new queue worker on the new image, then stops the old one with its grace period
    ([=compose.queueStopGracePeriod]), so the running job finishes; restarts the scheduler (one at a time);
+6. waits until the old app container has no request in flight (at most `<release><drainTimeout>`,
+   [=release.drainTimeout]), stops and removes it, and renames the new one `[=release.primarySlot]`;
 7. checks that one app container runs, on the new image, healthy; tags it `latest` on the server.
 
 MySQL and the proxy are never touched. One release runs at a time per project: a release holds the
@@ -318,7 +318,8 @@ curl -fsS http://localhost:[=compose.publishedPort][=octane.healthPath]
 ```
 
 `mvn deploy` then, after the push: checks that the engine is a Swarm manager and that stack `[=stack.name]`
-has app, queue and scheduler; runs `php artisan migrate --force` once, as the Swarm job `[=stack.name]_migrate`
+has app, queue and scheduler; takes the release lock on that manager (the container
+`[=stack.name]-release-lock`: a second release through it fails at once); runs `php artisan migrate --force` once, as the Swarm job `[=stack.name]_migrate`
 (a `replicated-job` service on the new image, with the app's environment and networks; a failure stops the
 release with its output, nothing else changes); updates `[=stack.services.app]` to the new image by digest and
 waits until Swarm reports the update completed; then updates queue (the new worker starts before the old one
