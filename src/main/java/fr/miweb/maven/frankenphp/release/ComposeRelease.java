@@ -177,10 +177,11 @@ public final class ComposeRelease {
         long start = System.nanoTime();
         StepTimes steps = new StepTimes(progress);
         String project = settings.project();
+        PendingPull pull = null;
         try {
-            String imageId = pull(request);
-            steps.done("pull");
-            try (ReleaseLock lock = ReleaseLock.acquire(containers, project, imageId, request.holder())) {
+            // The pull runs on the server while the lock is taken and the stack read: neither needs the new image.
+            pull = startPull(request);
+            try (ReleaseLock lock = ReleaseLock.acquire(containers, project, lockImage(pull), request.holder())) {
                 InspectContainerResponse proxy = single("proxy", "Re-create the stack with the rendered docker-compose.prod.yml and "
                         + "Caddyfile (DEPLOY.md, \"First install\"); nothing was changed.");
                 ProxyRotation rotation = new ProxyRotation(containers, proxy.getId());
@@ -191,6 +192,8 @@ public final class ComposeRelease {
                 log.info("Serving now: " + ServerContainers.name(current) + " (" + serving.orElse("unknown version") + ")");
                 ContainerTemplate template = ContainerTemplate.of(containers.client(), current, settings.primarySlot(), settings.candidateSlot());
                 steps.done("lock and inspect");
+                String imageId = pull.await();
+                steps.done("pull");
                 if (migrate) {
                     migrate(template, imageId, request.version());
                     steps.done("migrations");
@@ -231,6 +234,10 @@ public final class ComposeRelease {
             // docker-java reports a refused command, and a dropped connection, as unchecked exceptions.
             throw infrastructure("The release stopped after the step \"" + progress.lastStep + "\"", e,
                     state(progress) + " Run mvn frankenphp:release to finish it");
+        } finally {
+            if (pull != null) {
+                pull.abandon();
+            }
         }
     }
 
@@ -238,40 +245,90 @@ public final class ComposeRelease {
         return progress.trafficMoved ? "The new version already served." : "The old version kept serving.";
     }
 
-    /** Step 1: the pushed image, by digest, on the server; tagged with its version there. */
-    private String pull(Request request) throws ReleaseException, InterruptedException {
+    /**
+     * Step 1: the pushed image, by digest, on the server. An image the server already holds under its digest (a
+     * re-release, a rollback to a version it ran) needs no pull; otherwise the pull starts and is awaited later.
+     */
+    private PendingPull startPull(Request request) {
         String reference = request.digest().map(d -> request.repository() + "@" + d).orElse(request.repository() + ":" + request.version());
         DockerClient docker = containers.client();
         if (request.digest().isPresent()) {
-            // A digest names content: an image the server already holds under it (a rollback, a re-release) needs no pull.
             Optional<InspectImageResponse> present = inspectImage(docker, reference);
             if (present.isPresent()) {
                 log.info(reference + " is already on the server; no pull needed");
-                docker.tagImageCmd(present.get().getId(), request.repository(), request.version()).withForce().exec();
-                return present.get().getId();
+                return new PendingPull(request, reference, present.get().getId(), null);
             }
         }
         log.info("Pulling " + reference + " on the server");
-        PullErrors errors = new PullErrors();
-        try {
-            if (!docker.pullImageCmd(request.repository()).withTag(request.digest().orElse(request.version()))
-                    .withAuthConfig(request.auth()).exec(errors).awaitCompletion(30, TimeUnit.MINUTES)) {
-                throw new ReleaseException("The server did not finish pulling " + reference + " within 30 minutes; nothing was changed.", false);
+        PullErrors errors = docker.pullImageCmd(request.repository()).withTag(request.digest().orElse(request.version()))
+                .withAuthConfig(request.auth()).exec(new PullErrors());
+        return new PendingPull(request, reference, null, errors);
+    }
+
+    /**
+     * The lock runs {@code cat} in an image the server has: the serving app container's, while the new one may
+     * still be on its way; the new one when there is no app container (the release then stops, nothing changed).
+     */
+    private String lockImage(PendingPull pull) throws ReleaseException, InterruptedException {
+        if (pull.imageId != null) {
+            return pull.imageId;
+        }
+        Optional<String> serving = containers.service(settings.project(), "app", true).stream().findFirst()
+                .map(InspectContainerResponse::getImageId);
+        return serving.isPresent() ? serving.get() : pull.await();
+    }
+
+    /** A pull started on the server: awaited once the stack has been read, or abandoned when the release stops first. */
+    private final class PendingPull {
+        private final Request request;
+        private final String reference;
+        private String imageId;
+        private final PullErrors progress;
+
+        PendingPull(Request request, String reference, String imageId, PullErrors progress) {
+            this.request = request;
+            this.reference = reference;
+            this.imageId = imageId;
+            this.progress = progress;
+        }
+
+        /** The pulled image's id, tagged with its version on the server. */
+        String await() throws ReleaseException, InterruptedException {
+            DockerClient docker = containers.client();
+            if (imageId != null) {
+                docker.tagImageCmd(imageId, request.repository(), request.version()).withForce().exec();
+                return imageId;
             }
-        } catch (NotFoundException e) {
-            errors.error = e.getMessage();
+            try {
+                if (!progress.awaitCompletion(30, TimeUnit.MINUTES)) {
+                    throw new ReleaseException("The server did not finish pulling " + reference + " within 30 minutes; nothing was changed.", false);
+                }
+            } catch (NotFoundException e) {
+                progress.error = e.getMessage();
+            }
+            if (progress.error != null) {
+                boolean missing = progress.error.contains("manifest unknown") || progress.error.contains("not found");
+                boolean refused = progress.error.contains("unauthorized") || progress.error.contains("denied");
+                throw new ReleaseException("The server could not pull " + reference + ": " + progress.error
+                        + (missing ? ". Is the version pushed? (mvn frankenphp:push, or check -Dfrankenphp.rollback.version)" : "")
+                        + (refused ? ". The registry refused the credentials the release sent with the pull." : "")
+                        + " Nothing was changed.", missing || refused);
+            }
+            imageId = docker.inspectImageCmd(reference).exec().getId();
+            docker.tagImageCmd(imageId, request.repository(), request.version()).withForce().exec();
+            return imageId;
         }
-        if (errors.error != null) {
-            boolean missing = errors.error.contains("manifest unknown") || errors.error.contains("not found");
-            boolean refused = errors.error.contains("unauthorized") || errors.error.contains("denied");
-            throw new ReleaseException("The server could not pull " + reference + ": " + errors.error
-                    + (missing ? ". Is the version pushed? (mvn frankenphp:push, or check -Dfrankenphp.rollback.version)" : "")
-                    + (refused ? ". The registry refused the credentials the release sent with the pull." : "")
-                    + " Nothing was changed.", missing || refused);
+
+        /** Stops reading the pull's progress; the engine may finish it, which changes nothing that serves. */
+        void abandon() {
+            if (progress != null) {
+                try {
+                    progress.close();
+                } catch (java.io.IOException e) {
+                    // Only the progress stream; nothing to undo.
+                }
+            }
         }
-        InspectImageResponse image = docker.inspectImageCmd(reference).exec();
-        docker.tagImageCmd(image.getId(), request.repository(), request.version()).withForce().exec();
-        return image.getId();
     }
 
     private static Optional<InspectImageResponse> inspectImage(DockerClient docker, String reference) {
