@@ -251,6 +251,8 @@ release_scenarios() {
 	wait "$killed_pid" 2>/dev/null || :
 	log "containers after the kill: $(docker ps -a --filter "label=com.docker.compose.project=$PROJECT" --format '{{.Names}}={{.State}}' | sort | xargs)"
 	mvn_release rollback-after-kill success frankenphp:rollback -Dfrankenphp.rollback.version="$tag3"
+	grep -qE "_queue_1 runs [0-9-]+ already \(an interrupted release started it\)" "$RELEASE_LOG" ||
+		fail "the rollback after the killed one did not keep the queue worker the killed one had started"
 	sleep 1
 	load_stop_expect_no_failure "a rollback killed during its workers step, and the next one"
 	version_is "$VERSION_STRING_3" || fail "$VERSION_STRING_3 does not serve after the rollback that followed the killed one"

@@ -440,10 +440,15 @@ app_index="$(spec_index app)"
 # Another release holds the manager's lock: a release (and a rollback) fails at once and changes nothing.
 docker run -d --name "$STACK-release-lock" --label "com.docker.stack.namespace=$STACK" --label fr.miweb.frankenphp.release-holder=e2e-other-release \
 	--network none --entrypoint sleep "$REPOSITORY:$TAG3" 300 >/dev/null
-mvn_swarm locked failure frankenphp:rollback -Dfrankenphp.rollback.version="$TAG3"
-grep -q "Another release is running on this server: the lock container $STACK-release-lock is held by e2e-other-release" "$MVN_LOG" ||
-	fail "a release under another's lock does not name it: $(grep ERROR "$MVN_LOG" | head -3)"
-[[ $(spec_index app) == "$app_index" ]] || fail "a release under another's lock changed the app service"
+latest_before="$(registry_digest latest)"
+for goal in frankenphp:release "frankenphp:rollback -Dfrankenphp.rollback.version=$TAG3"; do
+	# shellcheck disable=SC2086 # the goal and its property
+	mvn_swarm locked failure $goal
+	grep -q "Another release is running on this server: the lock container $STACK-release-lock is held by e2e-other-release" "$MVN_LOG" ||
+		fail "$goal under another's lock does not name it: $(grep ERROR "$MVN_LOG" | head -3)"
+	[[ $(spec_index app) == "$app_index" ]] || fail "$goal under another's lock changed the app service"
+	[[ $(registry_digest latest) == "$latest_before" ]] || fail "$goal under another's lock moved latest in the registry"
+done
 docker rm -f "$STACK-release-lock" >/dev/null
 mvn_swarm no-stack failure frankenphp:release -Dfrankenphp.release.project=nostack$$
 grep -q "This Swarm has no stack nostack$$" "$MVN_LOG" || fail "no clear error for a missing stack: $(grep ERROR "$MVN_LOG" | head -3)"

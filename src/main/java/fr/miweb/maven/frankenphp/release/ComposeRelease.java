@@ -29,9 +29,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The release of one version to the compose stack on the server, through its Engine API:
- * pull, migrations once, the new app container next to the old one, the health gate, the move of
- * traffic and the drain of the old container, then queue and scheduler on the new image. Rollback
- * is the same swap to an older version, without migrations.
+ * the pull (while the release lock is taken and the stack read), migrations once, the new app
+ * container next to the old one, the health gate and the move of traffic, queue and scheduler on the
+ * new image, then the drain of the old app container. Rollback is the same swap to an older version,
+ * without migrations.
  *
  * <p>The proxy routes to two container names, in order of preference: the candidate
  * ({@code <project>-app-next}), then the primary ({@code <project>-app}). A release starts the new
@@ -42,7 +43,7 @@ import java.util.concurrent.TimeUnit;
  * its health path before failing it, and is removed; the old one kept serving throughout.
  *
  * <p>An interrupted release (Ctrl-C, a killed Maven, a dropped connection) leaves at most a
- * candidate or a half-retired container, which the next release settles before it starts.
+ * candidate, a half-retired container or a half-replaced worker, which the next release settles.
  */
 public final class ComposeRelease {
 
@@ -283,13 +284,13 @@ public final class ComposeRelease {
         private final Request request;
         private final String reference;
         private String imageId;
-        private final PullErrors progress;
+        private final PullErrors pullCallback;
 
-        PendingPull(Request request, String reference, String imageId, PullErrors progress) {
+        PendingPull(Request request, String reference, String imageId, PullErrors pullCallback) {
             this.request = request;
             this.reference = reference;
             this.imageId = imageId;
-            this.progress = progress;
+            this.pullCallback = pullCallback;
         }
 
         /** The pulled image's id, tagged with its version on the server. */
@@ -300,30 +301,31 @@ public final class ComposeRelease {
                 return imageId;
             }
             try {
-                if (!progress.awaitCompletion(30, TimeUnit.MINUTES)) {
-                    throw new ReleaseException("The server did not finish pulling " + reference + " within 30 minutes; nothing was changed.", false);
+                if (!pullCallback.awaitCompletion(30, TimeUnit.MINUTES)) {
+                    throw new ReleaseException("The server did not finish pulling " + reference + " within 30 minutes; the release stopped "
+                            + "before its migrations and its swap.", false);
                 }
             } catch (NotFoundException e) {
-                progress.error = e.getMessage();
+                pullCallback.error = e.getMessage();
             }
-            if (progress.error != null) {
-                boolean missing = progress.error.contains("manifest unknown") || progress.error.contains("not found");
-                boolean refused = progress.error.contains("unauthorized") || progress.error.contains("denied");
-                throw new ReleaseException("The server could not pull " + reference + ": " + progress.error
+            if (pullCallback.error != null) {
+                boolean missing = pullCallback.error.contains("manifest unknown") || pullCallback.error.contains("not found");
+                boolean refused = pullCallback.error.contains("unauthorized") || pullCallback.error.contains("denied");
+                throw new ReleaseException("The server could not pull " + reference + ": " + pullCallback.error
                         + (missing ? ". Is the version pushed? (mvn frankenphp:push, or check -Dfrankenphp.rollback.version)" : "")
                         + (refused ? ". The registry refused the credentials the release sent with the pull." : "")
-                        + " Nothing was changed.", missing || refused);
+                        + " The release stopped before its migrations and its swap.", missing || refused);
             }
             imageId = docker.inspectImageCmd(reference).exec().getId();
             docker.tagImageCmd(imageId, request.repository(), request.version()).withForce().exec();
             return imageId;
         }
 
-        /** Stops reading the pull's progress; the engine may finish it, which changes nothing that serves. */
+        /** Closes the pull's progress stream, which also ends a pull still running on the engine; nothing that serves changes. */
         void abandon() {
-            if (progress != null) {
+            if (pullCallback != null) {
                 try {
-                    progress.close();
+                    pullCallback.close();
                 } catch (java.io.IOException e) {
                     // Only the progress stream; nothing to undo.
                 }
@@ -515,7 +517,7 @@ public final class ComposeRelease {
     }
 
     /**
-     * Step 5: waits until the proxy has no request in flight to {@code slot} (at most the drain
+     * Step 6: waits until the proxy has no request in flight to {@code slot} (at most the drain
      * timeout), then stops the container with its grace period and removes it.
      */
     private void drainAndRemove(InspectContainerResponse container, ProxyRotation rotation, String slot) throws InterruptedException {
@@ -541,74 +543,94 @@ public final class ComposeRelease {
     }
 
     /**
-     * Step 6: queue and scheduler on the new image. A new worker starts before the old one gets
+     * Step 5: queue and scheduler on the new image. A new worker starts before the old one gets
      * SIGTERM and its grace period, so no job waits and the running one finishes; the scheduler
      * stops first, so that exactly one runs.
      *
      * <p>Safe to run again after an interruption at any point: the old worker is renamed out of its
-     * name (retired) before its replacement is created, so one of the two always exists to copy the
-     * configuration from; a replacement already on the new image is kept, and retired ones are stopped.
-     * A worker that is stopped, with nothing of a release around it, was stopped on purpose and stays so.
+     * name (retired) before its successor is created, and removed only after, so one of the two is
+     * always there to copy the configuration from. The next release keeps a successor that already
+     * runs the new image next to a retired worker, replaces one that never started, and stops the
+     * retired ones. A worker stopped with no release around it was stopped on purpose and stays so.
      */
     private void recreateWorkers(String imageId, String version) {
-        recreateWorkers("queue", imageId, version, queueStopGrace, true);
-        recreateWorkers("scheduler", imageId, version, SCHEDULER_STOP_GRACE, false);
+        recreateWorkers("queue", imageId, version, queueStopGrace, WorkerOrder.START_THEN_STOP);
+        recreateWorkers("scheduler", imageId, version, SCHEDULER_STOP_GRACE, WorkerOrder.STOP_THEN_START);
     }
 
-    private void recreateWorkers(String service, String imageId, String version, Duration grace, boolean startBeforeStop) {
+    /** How a worker's successor takes over: before its predecessor stops (queue), or after (scheduler: never two). */
+    private enum WorkerOrder {
+        START_THEN_STOP, STOP_THEN_START
+    }
+
+    private void recreateWorkers(String service, String imageId, String version, Duration grace, WorkerOrder order) {
         DockerClient docker = containers.client();
         Map<String, List<InspectContainerResponse>> byName = new LinkedHashMap<>();
         for (InspectContainerResponse container : containers.service(settings.project(), service, false)) {
-            String name = ServerContainers.name(container);
-            byName.computeIfAbsent(name.contains(RETIRED) ? name.substring(0, name.indexOf(RETIRED)) : name, n -> new ArrayList<>()).add(container);
+            byName.computeIfAbsent(workerName(container), n -> new ArrayList<>()).add(container);
         }
         for (Map.Entry<String, List<InspectContainerResponse>> worker : byName.entrySet()) {
             String name = worker.getKey();
             List<InspectContainerResponse> members = worker.getValue();
-            boolean wanted = members.stream().anyMatch(c -> ServerContainers.isRunning(c) || neverStarted(c) || ServerContainers.name(c).contains(RETIRED));
-            if (!wanted) {
+            if (!shouldRun(members)) {
                 continue;
             }
-            Optional<InspectContainerResponse> kept = members.stream()
-                    .filter(c -> ServerContainers.name(c).equals(name) && c.getImageId().equals(imageId)
-                            && (ServerContainers.isRunning(c) || neverStarted(c)))
-                    .findFirst();
-            List<InspectContainerResponse> old = members.stream().filter(c -> kept.isEmpty() || c != kept.get()).toList();
-            String newId;
+            boolean interrupted = members.stream().anyMatch(c -> ServerContainers.name(c).contains(RETIRED));
+            Optional<InspectContainerResponse> kept = interrupted ? members.stream()
+                    .filter(c -> ServerContainers.name(c).equals(name) && ServerContainers.isRunning(c) && c.getImageId().equals(imageId))
+                    .findFirst() : Optional.empty();
+            List<InspectContainerResponse> toRetire = members.stream().filter(c -> kept.isEmpty() || c != kept.get()).toList();
+            String successor;
             if (kept.isPresent()) {
-                newId = kept.get().getId();
+                successor = kept.get().getId();
             } else {
-                InspectContainerResponse model = old.stream().filter(c -> ServerContainers.name(c).equals(name)).findFirst()
-                        .or(() -> old.stream().filter(ServerContainers::isRunning).findFirst())
-                        .orElse(old.get(0));
+                // A running one carries the whole configuration; one that never started may lack a network.
+                InspectContainerResponse model = toRetire.stream().filter(ServerContainers::isRunning)
+                        .filter(c -> ServerContainers.name(c).equals(name)).findFirst()
+                        .or(() -> toRetire.stream().filter(ServerContainers::isRunning).findFirst())
+                        .orElse(toRetire.get(0));
                 ContainerTemplate template = ContainerTemplate.of(docker, model, name);
-                for (InspectContainerResponse container : old) {
+                for (InspectContainerResponse container : toRetire) {
                     if (ServerContainers.name(container).equals(name)) {
                         containers.rename(container.getId(), name + RETIRED + container.getId().substring(0, 12));
                     }
                 }
                 CreateContainerCmd create = template.createLike(docker, imageId, name, Map.of(VERSION_LABEL, version));
-                newId = (startBeforeStop ? create.withStopTimeout((int) grace.toSeconds()) : create).exec().getId();
-                template.connectOtherNetworks(docker, newId);
+                successor = (order == WorkerOrder.START_THEN_STOP ? create.withStopTimeout((int) grace.toSeconds()) : create).exec().getId();
+                template.connectOtherNetworks(docker, successor);
             }
-            if (!startBeforeStop) {
-                stopAndRemove(old, grace);
+            if (order == WorkerOrder.STOP_THEN_START) {
+                stopAndRemove(toRetire, grace);
             }
-            boolean start = containers.inspect(newId).map(c -> !ServerContainers.isRunning(c)).orElse(false);
-            if (start) {
-                docker.startContainerCmd(newId).exec();
+            if (kept.isEmpty()) {
+                docker.startContainerCmd(successor).exec();
             }
-            String what = start ? (startBeforeStop ? "Started " : "Restarted ") + name + " on " + version
+            String what = kept.isEmpty() ? (order == WorkerOrder.START_THEN_STOP ? "Started " : "Restarted ") + name + " on " + version
                     : name + " runs " + version + " already (an interrupted release started it)";
-            if (startBeforeStop && !old.isEmpty()) {
+            if (order == WorkerOrder.START_THEN_STOP && !toRetire.isEmpty()) {
                 log.info(what + "; stopping the old worker (SIGTERM, up to " + grace.toSeconds() + " s to finish its job)");
                 long stopStart = System.nanoTime();
-                stopAndRemove(old, grace);
+                stopAndRemove(toRetire, grace);
                 log.info(String.format(Locale.ROOT, "The old worker stopped after %.1f s", seconds(stopStart)));
             } else {
                 log.info(what);
             }
         }
+    }
+
+    /** The worker's own name: a retired one's without its suffix. */
+    private static String workerName(InspectContainerResponse container) {
+        String name = ServerContainers.name(container);
+        return name.contains(RETIRED) ? name.substring(0, name.indexOf(RETIRED)) : name;
+    }
+
+    /**
+     * A worker runs on the new version when one of its containers runs, or when an interrupted release
+     * created its successor and did not start it (the scheduler between its predecessor's stop and its start).
+     */
+    private static boolean shouldRun(List<InspectContainerResponse> members) {
+        return members.stream().anyMatch(c -> ServerContainers.isRunning(c) || (neverStarted(c) && labels(c).containsKey(VERSION_LABEL)
+                && !ServerContainers.name(c).contains(RETIRED)));
     }
 
     private void stopAndRemove(List<InspectContainerResponse> old, Duration grace) {
@@ -618,7 +640,7 @@ public final class ComposeRelease {
         }
     }
 
-    /** Created and never started: only a release, interrupted between the two, leaves a worker so. */
+    /** Created, and never started. */
     private static boolean neverStarted(InspectContainerResponse container) {
         String startedAt = container.getState().getStartedAt();
         return !ServerContainers.isRunning(container) && (startedAt == null || startedAt.startsWith("0001-01-01"));
@@ -756,8 +778,13 @@ public final class ComposeRelease {
         }
     }
 
-    private static final class PullErrors extends ResultCallback.Adapter<PullResponseItem> {
+    /** A pull's progress, kept only for its error. */
+    static final class PullErrors extends ResultCallback.Adapter<PullResponseItem> {
         private volatile String error;
+
+        String error() {
+            return error;
+        }
 
         @Override
         public void onNext(PullResponseItem item) {

@@ -40,7 +40,7 @@ final class ReleaseLock implements AutoCloseable {
     }
 
     /**
-     * @param image an image the server has (the release's), which has {@code cat}
+     * @param image an image the server has, which has {@code cat} (the serving app's, or the release's)
      * @param holder who releases what, shown to a second release that finds the lock taken
      */
     static ReleaseLock acquire(ServerContainers containers, String project, String image, String holder) throws ReleaseException {

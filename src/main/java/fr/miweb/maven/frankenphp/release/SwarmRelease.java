@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.PullResponseItem;
 import fr.miweb.maven.frankenphp.config.DockerReferences;
 import fr.miweb.maven.frankenphp.config.ReleaseSettings;
 import fr.miweb.maven.frankenphp.docker.DockerConnection;
@@ -84,28 +82,28 @@ public final class SwarmRelease {
         long start = System.nanoTime();
         try {
             String node = manager();
-            Map<String, JsonNode> services = stackServices();
-            Optional<String> serving = label(services.get("app"), ComposeRelease.VERSION_LABEL);
             String image = reference(request);
-            log.info("Swarm manager " + node + ": stack " + settings.project() + " serves " + serving.orElse("an unknown version")
-                    + "; releasing " + image);
-            java.util.concurrent.atomic.AtomicBoolean appMoved = new java.util.concurrent.atomic.AtomicBoolean();
-            try (ReleaseLock lock = lock(services.get("app"), image, request)) {
-                if (settings.migrate()) {
-                    migrate(services.get("app"), image, request);
+            try (ReleaseLock lock = lock(stackServices().get("app"), image, request)) {
+                // Read under the lock: a release that ended meanwhile changed what serves.
+                Map<String, JsonNode> services = stackServices();
+                Optional<String> serving = label(services.get("app"), ComposeRelease.VERSION_LABEL);
+                log.info("Swarm manager " + node + ": stack " + settings.project() + " serves " + serving.orElse("an unknown version")
+                        + "; releasing " + image);
+                java.util.concurrent.atomic.AtomicBoolean appMoved = new java.util.concurrent.atomic.AtomicBoolean();
+                try {
+                    if (settings.migrate()) {
+                        migrate(services.get("app"), image, request);
+                    }
+                    Optional<String> previous = serving.isPresent() && serving.get().equals(request.version())
+                            ? label(services.get("app"), ComposeRelease.PREVIOUS_VERSION_LABEL) : serving;
+                    int replicas = updateAll(services, image, request, previous, appMoved);
+                    return new Result(request.version(), previous, node, replicas, Duration.ofNanos(System.nanoTime() - start));
+                } catch (ReleaseException e) {
+                    throw withLatestRestored(e, appMoved.get(), serving, request.version());
+                } catch (EngineApi.Failure | UncheckedIOException | com.github.dockerjava.api.exception.DockerException e) {
+                    // An engine failure before the app moved: latest must not name a version that never served either.
+                    throw withLatestRestored(infrastructure(e), appMoved.get(), serving, request.version());
                 }
-                Optional<String> previous = serving.isPresent() && serving.get().equals(request.version())
-                        ? label(services.get("app"), ComposeRelease.PREVIOUS_VERSION_LABEL) : serving;
-                int replicas = updateAll(services, image, request, previous, appMoved);
-                return new Result(request.version(), previous, node, replicas, Duration.ofNanos(System.nanoTime() - start));
-            } catch (ComposeRelease.LockTakenException e) {
-                // Nothing of this release happened: latest is the other release's.
-                throw e;
-            } catch (ReleaseException e) {
-                throw withLatestRestored(e, appMoved.get(), serving, request.version());
-            } catch (EngineApi.Failure | UncheckedIOException | com.github.dockerjava.api.exception.DockerException e) {
-                // An engine failure before the app moved: latest must not name a version that never served either.
-                throw withLatestRestored(infrastructure(e), appMoved.get(), serving, request.version());
             }
         } catch (EngineApi.Failure | UncheckedIOException | com.github.dockerjava.api.exception.DockerException e) {
             throw infrastructure(e);
@@ -129,14 +127,17 @@ public final class SwarmRelease {
         long start = System.nanoTime();
         try {
             String node = manager();
-            Map<String, JsonNode> services = stackServices();
             String image = reference(request);
-            Optional<String> serving = label(services.get("app"), ComposeRelease.VERSION_LABEL);
-            log.info("Swarm manager " + node + ": stack " + settings.project() + " serves " + serving.orElse("an unknown version")
-                    + "; rolling back to " + image);
             int replicas;
-            try (ReleaseLock lock = lock(services.get("app"), image, request)) {
-                replicas = updateAll(services, image, request, serving.filter(v -> !v.equals(request.version())),
+            Optional<String> serving;
+            try (ReleaseLock lock = lock(stackServices().get("app"), image, request)) {
+                // Read under the lock: a release that ended meanwhile changed what serves.
+                Map<String, JsonNode> services = stackServices();
+                serving = label(services.get("app"), ComposeRelease.VERSION_LABEL);
+                log.info("Swarm manager " + node + ": stack " + settings.project() + " serves " + serving.orElse("an unknown version")
+                        + "; rolling back to " + image);
+                Optional<String> before = serving;
+                replicas = updateAll(services, image, request, before.filter(v -> !v.equals(request.version())),
                         new java.util.concurrent.atomic.AtomicBoolean());
             }
             try {
@@ -256,10 +257,16 @@ public final class SwarmRelease {
         if (lockImage == null) {
             String digest = image.substring(image.indexOf('@') + 1);
             log.info("Pulling " + image + " on the manager, for the release lock");
-            try {
-                docker.pullImageCmd(request.repository()).withTag(digest).withAuthConfig(request.auth())
-                        .exec(new ResultCallback.Adapter<PullResponseItem>()).awaitCompletion(30, TimeUnit.MINUTES);
-            } catch (RuntimeException e) {
+            try (ComposeRelease.PullErrors pull = docker.pullImageCmd(request.repository()).withTag(digest)
+                    .withAuthConfig(request.auth()).exec(new ComposeRelease.PullErrors())) {
+                if (!pull.awaitCompletion(30, TimeUnit.MINUTES)) {
+                    throw new ReleaseException("The Swarm manager did not finish pulling " + image + " within 30 minutes. Nothing was changed.", false);
+                }
+                if (pull.error() != null) {
+                    throw new ReleaseException("The Swarm manager could not pull " + image + ": " + pull.error()
+                            + ". Is the version pushed, and can the manager reach the registry? Nothing was changed.", true);
+                }
+            } catch (java.io.IOException | RuntimeException e) {
                 throw new ReleaseException("The Swarm manager could not pull " + image + ": " + DockerErrors.summary(e)
                         + ". Is the version pushed, and can the manager reach the registry? Nothing was changed.", true, e);
             }
