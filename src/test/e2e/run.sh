@@ -77,12 +77,12 @@ note() {
 	log "$*"
 }
 
-# The container of a service of the e2e compose project (empty when there is none).
 # Every container and volume of a compose project, whatever state compose left them in.
 remove_compose_project() { # PROJECT
 	docker ps -aq --filter "label=com.docker.compose.project=$1" | xargs -r docker rm -f
 	docker volume ls -q --filter "label=com.docker.compose.project=$1" | xargs -r docker volume rm
 }
+# The container of a service of the e2e compose project (empty when there is none).
 cid() { docker ps -q --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=$1"; }
 health_of() { docker inspect --format '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$(cid "$1")" 2>/dev/null; }
 is_healthy() { [[ $(health_of "$1") == healthy ]]; }

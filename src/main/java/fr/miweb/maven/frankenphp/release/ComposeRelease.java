@@ -1,15 +1,11 @@
 package fr.miweb.maven.frankenphp.release;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.InspectImageResponse;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.PullResponseItem;
 import fr.miweb.maven.frankenphp.config.DockerReferences;
 import fr.miweb.maven.frankenphp.config.ReleaseSettings;
 
@@ -252,18 +248,14 @@ public final class ComposeRelease {
      */
     private PendingPull startPull(Request request) {
         String reference = request.digest().map(d -> request.repository() + "@" + d).orElse(request.repository() + ":" + request.version());
-        DockerClient docker = containers.client();
-        if (request.digest().isPresent()) {
-            Optional<InspectImageResponse> present = inspectImage(docker, reference);
-            if (present.isPresent()) {
-                log.info(reference + " is already on the server; no pull needed");
-                return new PendingPull(request, reference, present.get().getId(), null);
-            }
+        Optional<String> present = request.digest().flatMap(d -> containers.imageId(reference));
+        if (present.isPresent()) {
+            log.info(reference + " is already on the server; no pull needed");
+            return new PendingPull(request, reference, present, null);
         }
         log.info("Pulling " + reference + " on the server");
-        PullErrors errors = docker.pullImageCmd(request.repository()).withTag(request.digest().orElse(request.version()))
-                .withAuthConfig(request.auth()).exec(new PullErrors());
-        return new PendingPull(request, reference, null, errors);
+        return new PendingPull(request, reference, Optional.empty(),
+                containers.pull(request.repository(), request.digest().orElse(request.version()), request.auth()));
     }
 
     /**
@@ -271,73 +263,45 @@ public final class ComposeRelease {
      * still be on its way; the new one when there is no app container (the release then stops, nothing changed).
      */
     private String lockImage(PendingPull pull) throws ReleaseException, InterruptedException {
-        if (pull.imageId != null) {
-            return pull.imageId;
-        }
-        Optional<String> serving = containers.service(settings.project(), "app", true).stream().findFirst()
-                .map(InspectContainerResponse::getImageId);
-        return serving.isPresent() ? serving.get() : pull.await();
+        Optional<String> image = pull.present.or(() -> containers.service(settings.project(), "app", true).stream().findFirst()
+                .map(InspectContainerResponse::getImageId));
+        return image.isPresent() ? image.get() : pull.await();
     }
 
     /** A pull started on the server: awaited once the stack has been read, or abandoned when the release stops first. */
     private final class PendingPull {
         private final Request request;
         private final String reference;
-        private String imageId;
-        private final PullErrors pullCallback;
+        /** The image, when the server held it already. */
+        private final Optional<String> present;
+        private final ServerContainers.Pull pull;
 
-        PendingPull(Request request, String reference, String imageId, PullErrors pullCallback) {
+        PendingPull(Request request, String reference, Optional<String> present, ServerContainers.Pull pull) {
             this.request = request;
             this.reference = reference;
-            this.imageId = imageId;
-            this.pullCallback = pullCallback;
+            this.present = present;
+            this.pull = pull;
         }
 
-        /** The pulled image's id, tagged with its version on the server. */
+        /** The image's id, tagged with its version on the server. */
         String await() throws ReleaseException, InterruptedException {
-            DockerClient docker = containers.client();
-            if (imageId != null) {
-                docker.tagImageCmd(imageId, request.repository(), request.version()).withForce().exec();
-                return imageId;
-            }
-            try {
-                if (!pullCallback.awaitCompletion(30, TimeUnit.MINUTES)) {
-                    throw new ReleaseException("The server did not finish pulling " + reference + " within 30 minutes; the release stopped "
-                            + "before its migrations and its swap.", false);
+            if (pull != null) {
+                Optional<ReleaseException> failure = pull.await(Duration.ofMinutes(30));
+                if (failure.isPresent()) {
+                    throw new ReleaseException("The server could not pull " + reference + ": " + failure.get().getMessage()
+                            + " The release stopped before its migrations and its swap.", failure.get().userFixable());
                 }
-            } catch (NotFoundException e) {
-                pullCallback.error = e.getMessage();
             }
-            if (pullCallback.error != null) {
-                boolean missing = pullCallback.error.contains("manifest unknown") || pullCallback.error.contains("not found");
-                boolean refused = pullCallback.error.contains("unauthorized") || pullCallback.error.contains("denied");
-                throw new ReleaseException("The server could not pull " + reference + ": " + pullCallback.error
-                        + (missing ? ". Is the version pushed? (mvn frankenphp:push, or check -Dfrankenphp.rollback.version)" : "")
-                        + (refused ? ". The registry refused the credentials the release sent with the pull." : "")
-                        + " The release stopped before its migrations and its swap.", missing || refused);
-            }
-            imageId = docker.inspectImageCmd(reference).exec().getId();
-            docker.tagImageCmd(imageId, request.repository(), request.version()).withForce().exec();
+            String imageId = present.isPresent() ? present.get() : containers.client().inspectImageCmd(reference).exec().getId();
+            containers.client().tagImageCmd(imageId, request.repository(), request.version()).withForce().exec();
             return imageId;
         }
 
-        /** Closes the pull's progress stream, which also ends a pull still running on the engine; nothing that serves changes. */
+        /** Ends a pull still running: the release stopped first. Nothing that serves changes. */
         void abandon() {
-            if (pullCallback != null) {
-                try {
-                    pullCallback.close();
-                } catch (java.io.IOException e) {
-                    // Only the progress stream; nothing to undo.
-                }
+            if (pull != null) {
+                pull.close();
             }
-        }
-    }
-
-    private static Optional<InspectImageResponse> inspectImage(DockerClient docker, String reference) {
-        try {
-            return Optional.of(docker.inspectImageCmd(reference).exec());
-        } catch (NotFoundException e) {
-            return Optional.empty();
         }
     }
 
@@ -775,23 +739,6 @@ public final class ComposeRelease {
 
         LockTakenException(String message) {
             super(message, true);
-        }
-    }
-
-    /** A pull's progress, kept only for its error. */
-    static final class PullErrors extends ResultCallback.Adapter<PullResponseItem> {
-        private volatile String error;
-
-        String error() {
-            return error;
-        }
-
-        @Override
-        public void onNext(PullResponseItem item) {
-            if (item.isErrorIndicated()) {
-                error = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-                        ? item.getErrorDetail().getMessage() : item.getError();
-            }
         }
     }
 }

@@ -6,7 +6,9 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.PullResponseItem;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -95,6 +97,64 @@ final class ServerContainers {
             lines.add("(the container's log could not be read: " + e.getMessage() + ")");
         }
         return lines;
+    }
+
+    /** The id of the image a reference ({@code repo:tag}, {@code repo@digest}) names on this engine, if it has it. */
+    Optional<String> imageId(String reference) {
+        try {
+            return Optional.of(docker.inspectImageCmd(reference).exec().getId());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Starts pulling {@code repository:tagOrDigest} on the engine, with these registry credentials. */
+    Pull pull(String repository, String tagOrDigest, AuthConfig auth) {
+        return docker.pullImageCmd(repository).withTag(tagOrDigest).withAuthConfig(auth).exec(new Pull());
+    }
+
+    /** A pull running on the engine. Closing it ends the progress stream, and with it a pull not finished yet. */
+    static final class Pull extends ResultCallback.Adapter<PullResponseItem> {
+        private volatile String error;
+
+        @Override
+        public void onNext(PullResponseItem item) {
+            if (item.isErrorIndicated()) {
+                error = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                        ? item.getErrorDetail().getMessage() : item.getError();
+            }
+        }
+
+        /**
+         * Waits for the pull to end. Empty when it succeeded; otherwise why it failed, with what the engine's
+         * error likely means ({@code userFixable} when it is a missing version or refused credentials).
+         */
+        Optional<ReleaseException> await(Duration timeout) throws InterruptedException {
+            String failure;
+            try {
+                failure = awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS) ? error
+                        : "it did not finish within " + timeout.toMinutes() + " minutes";
+            } catch (NotFoundException e) {
+                failure = e.getMessage();
+            }
+            if (failure == null) {
+                return Optional.empty();
+            }
+            boolean missing = failure.contains("manifest unknown") || failure.contains("not found");
+            boolean refused = failure.contains("unauthorized") || failure.contains("denied");
+            return Optional.of(new ReleaseException(failure
+                    + (missing ? ". Is the version pushed? (mvn frankenphp:push, or check -Dfrankenphp.rollback.version)" : "")
+                    + (refused ? ". The registry refused the credentials the release sent with the pull" : "") + ".", missing || refused));
+        }
+
+        @Override
+        public void close() {
+            try {
+                super.close();
+            } catch (java.io.IOException e) {
+                // Only the progress stream: nothing to undo.
+            }
+        }
     }
 
     /** Waits for the container to exit; empty when it still runs at the deadline. */

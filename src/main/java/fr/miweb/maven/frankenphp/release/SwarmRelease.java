@@ -3,7 +3,6 @@ package fr.miweb.maven.frankenphp.release;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.dockerjava.api.DockerClient;
 import fr.miweb.maven.frankenphp.config.DockerReferences;
 import fr.miweb.maven.frankenphp.config.ReleaseSettings;
 import fr.miweb.maven.frankenphp.docker.DockerConnection;
@@ -18,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The release of one version to a Docker Swarm stack, through a manager's Engine API. Swarm does the work: the
@@ -47,6 +45,7 @@ public final class SwarmRelease {
 
     private final EngineApi api;
     private final DockerConnection connection;
+    private final ServerContainers containers;
     private final ReleaseSettings settings;
     private final ComposeRelease.Log log;
     private final RegistryLatestTag latest;
@@ -58,6 +57,7 @@ public final class SwarmRelease {
     public SwarmRelease(DockerConnection connection, String engine, ReleaseSettings settings, ComposeRelease.Log log, RegistryLatestTag latest) {
         this.api = new EngineApi(connection);
         this.connection = connection;
+        this.containers = new ServerContainers(connection.client());
         this.engine = engine;
         this.settings = settings;
         this.log = log;
@@ -129,15 +129,15 @@ public final class SwarmRelease {
             String node = manager();
             String image = reference(request);
             int replicas;
-            Optional<String> serving;
+            Optional<String> servedBefore;
             try (ReleaseLock lock = lock(stackServices().get("app"), image, request)) {
                 // Read under the lock: a release that ended meanwhile changed what serves.
                 Map<String, JsonNode> services = stackServices();
-                serving = label(services.get("app"), ComposeRelease.VERSION_LABEL);
+                Optional<String> serving = label(services.get("app"), ComposeRelease.VERSION_LABEL);
                 log.info("Swarm manager " + node + ": stack " + settings.project() + " serves " + serving.orElse("an unknown version")
                         + "; rolling back to " + image);
-                Optional<String> before = serving;
-                replicas = updateAll(services, image, request, before.filter(v -> !v.equals(request.version())),
+                servedBefore = serving;
+                replicas = updateAll(services, image, request, serving.filter(v -> !v.equals(request.version())),
                         new java.util.concurrent.atomic.AtomicBoolean());
             }
             try {
@@ -147,7 +147,7 @@ public final class SwarmRelease {
                 throw new ReleaseException(request.version() + " serves on the Swarm again, but " + e.getMessage()
                         + " Run the same rollback again to move latest.", e.userFixable(), e);
             }
-            return new Result(request.version(), serving, node, replicas, Duration.ofNanos(System.nanoTime() - start));
+            return new Result(request.version(), servedBefore, node, replicas, Duration.ofNanos(System.nanoTime() - start));
         } catch (EngineApi.Failure | UncheckedIOException | com.github.dockerjava.api.exception.DockerException e) {
             throw infrastructure(e);
         } catch (InterruptedException e) {
@@ -245,47 +245,25 @@ public final class SwarmRelease {
      * version pulled on the manager with the release's credentials.
      */
     private ReleaseLock lock(JsonNode app, String image, ComposeRelease.Request request) throws ReleaseException, InterruptedException {
-        DockerClient docker = connection.client();
         String serving = app.path("Spec").path("TaskTemplate").path("ContainerSpec").path("Image").asText("");
-        String lockImage = null;
-        for (String candidate : List.of(image, serving)) {
-            if (!candidate.isEmpty() && isPresent(docker, candidate)) {
-                lockImage = candidate;
-                break;
-            }
-        }
-        if (lockImage == null) {
+        Optional<String> lockImage = containers.imageId(image).or(() -> serving.isEmpty() ? Optional.empty() : containers.imageId(serving));
+        if (lockImage.isEmpty()) {
             String digest = image.substring(image.indexOf('@') + 1);
             log.info("Pulling " + image + " on the manager, for the release lock");
-            try (ComposeRelease.PullErrors pull = docker.pullImageCmd(request.repository()).withTag(digest)
-                    .withAuthConfig(request.auth()).exec(new ComposeRelease.PullErrors())) {
-                if (!pull.awaitCompletion(30, TimeUnit.MINUTES)) {
-                    throw new ReleaseException("The Swarm manager did not finish pulling " + image + " within 30 minutes. Nothing was changed.", false);
+            try (ServerContainers.Pull pull = containers.pull(request.repository(), digest, request.auth())) {
+                Optional<ReleaseException> failure = pull.await(Duration.ofMinutes(30));
+                if (failure.isPresent()) {
+                    throw new ReleaseException("The Swarm manager could not pull " + image + ": " + failure.get().getMessage()
+                            + " Nothing was changed.", failure.get().userFixable());
                 }
-                if (pull.error() != null) {
-                    throw new ReleaseException("The Swarm manager could not pull " + image + ": " + pull.error()
-                            + ". Is the version pushed, and can the manager reach the registry? Nothing was changed.", true);
-                }
-            } catch (java.io.IOException | RuntimeException e) {
-                throw new ReleaseException("The Swarm manager could not pull " + image + ": " + DockerErrors.summary(e)
-                        + ". Is the version pushed, and can the manager reach the registry? Nothing was changed.", true, e);
             }
-            lockImage = request.repository() + "@" + digest;
-            if (!isPresent(docker, lockImage)) {
+            lockImage = containers.imageId(request.repository() + "@" + digest);
+            if (lockImage.isEmpty()) {
                 throw new ReleaseException("The Swarm manager could not pull " + image + " (the registry refused it, or it is not "
                         + "pushed). Is the version pushed, and can the manager reach the registry? Nothing was changed.", true);
             }
         }
-        return ReleaseLock.acquire(new ServerContainers(docker), settings.project(), lockImage, request.holder());
-    }
-
-    private static boolean isPresent(DockerClient docker, String image) {
-        try {
-            docker.inspectImageCmd(image).exec();
-            return true;
-        } catch (com.github.dockerjava.api.exception.NotFoundException e) {
-            return false;
-        }
+        return ReleaseLock.acquire(containers, settings.project(), lockImage.get(), request.holder());
     }
 
     // ------------------------------------------------------------------ migrations
