@@ -21,6 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -115,7 +117,8 @@ public final class ComposeRelease {
     public Result release(Request request) throws ReleaseException {
         Progress progress = new Progress();
         try {
-            return swap(request, settings.migrate(), progress);
+            // latest named this version since the push.
+            return swap(request, settings.migrate(), progress, LiveWork.NONE);
         } catch (ReleaseException e) {
             if (progress.trafficMoved || progress.serving.isEmpty() || e instanceof LockTakenException
                     || progress.serving.get().equals(request.version())) {
@@ -135,19 +138,66 @@ public final class ComposeRelease {
     }
 
     /**
-     * Goes back to an older version: the same swap, without migrations, then {@code latest} in
-     * the registry is moved to it.
+     * Goes back to an older version: the same swap, without migrations. {@code latest} in the registry
+     * moves to it as soon as it takes the traffic, while the workers are recreated and the old container
+     * drains, under the release lock.
      */
     public Result rollback(Request request) throws ReleaseException {
-        Result result = swap(request, false, new Progress());
-        try {
-            String digest = latest.pointAt(request.version());
-            log.info("latest in the registry now names " + request.version() + " (" + digest + ")");
-        } catch (ReleaseException e) {
-            throw new ReleaseException(request.version() + " serves on the server again, but " + e.getMessage()
-                    + " Run the same rollback again to move latest (its swap is redone, harmlessly).", e.userFixable(), e);
+        return swap(request, false, new Progress(), new LatestMove(request.version()));
+    }
+
+    /** Work that starts once the new version takes the traffic, runs alongside the rest of the swap, and ends under the lock. */
+    private interface LiveWork {
+        LiveWork NONE = new LiveWork() {
+            @Override
+            public void start() {
+            }
+
+            @Override
+            public void finish() {
+            }
+        };
+
+        void start();
+
+        void finish() throws ReleaseException;
+    }
+
+    /** Moves {@code latest} on a thread of its own: the registry's round trips overlap the rest of the swap. */
+    private final class LatestMove implements LiveWork {
+        private final String version;
+        private final FutureTask<String> task;
+
+        LatestMove(String version) {
+            this.version = version;
+            this.task = new FutureTask<>(() -> latest.pointAt(version));
         }
-        return result;
+
+        @Override
+        public void start() {
+            Thread thread = new Thread(task, "frankenphp-latest-move");
+            // The version already serves: a move still running when Maven stops is redone by the next rollback.
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        @Override
+        public void finish() throws ReleaseException {
+            ReleaseException failure;
+            try {
+                String digest = task.get();
+                log.info("latest in the registry now names " + version + " (" + digest + ")");
+                return;
+            } catch (ExecutionException e) {
+                failure = e.getCause() instanceof ReleaseException r ? r
+                        : new ReleaseException("Could not move latest to " + version + " in the registry: " + e.getCause(), false, e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = new ReleaseException("Interrupted while moving latest to " + version + ".", false, e);
+            }
+            throw new ReleaseException(version + " serves on the server again, but " + failure.getMessage()
+                    + " Run the same rollback again to move latest (its swap is redone, harmlessly).", failure.userFixable(), failure);
+        }
     }
 
     /** The version that served before the current app container, as the release that started it recorded. */
@@ -170,7 +220,7 @@ public final class ComposeRelease {
         private String lastStep = "start";
     }
 
-    private Result swap(Request request, boolean migrate, Progress progress) throws ReleaseException {
+    private Result swap(Request request, boolean migrate, Progress progress, LiveWork live) throws ReleaseException {
         long start = System.nanoTime();
         StepTimes steps = new StepTimes(progress);
         String project = settings.project();
@@ -203,6 +253,7 @@ public final class ComposeRelease {
                 long healthStart = System.nanoTime();
                 waitHealthy(started, request.version(), rotation);
                 progress.trafficMoved = true;
+                live.start();
                 log.info(String.format(Locale.ROOT, "Healthy after %.1f s: %s (%s) takes the traffic", seconds(healthStart),
                         settings.candidateSlot(), request.version()));
                 steps.done("health");
@@ -221,6 +272,7 @@ public final class ComposeRelease {
                 checkUrl(request.version());
                 steps.done("checks");
                 log.info("Steps: " + steps);
+                live.finish();
                 return new Result(request.version(), previous, settings.primarySlot(), Duration.ofNanos(System.nanoTime() - start));
             }
         } catch (InterruptedException e) {

@@ -122,7 +122,7 @@ public final class SwarmRelease {
         return new ReleaseException(failure.getMessage() + moveLatestBack(serving.get(), version), failure.userFixable(), failure);
     }
 
-    /** Updates app, queue and scheduler to an older version (no migrations), then moves {@code latest} to it. */
+    /** Updates app, queue and scheduler to an older version (no migrations), then moves {@code latest} to it, under the lock. */
     public Result rollback(ComposeRelease.Request request) throws ReleaseException {
         long start = System.nanoTime();
         try {
@@ -139,13 +139,14 @@ public final class SwarmRelease {
                 servedBefore = serving;
                 replicas = updateAll(services, image, request, serving.filter(v -> !v.equals(request.version())),
                         new java.util.concurrent.atomic.AtomicBoolean());
-            }
-            try {
-                String digest = latest.pointAt(request.version());
-                log.info("latest in the registry now names " + request.version() + " (" + digest + ")");
-            } catch (ReleaseException e) {
-                throw new ReleaseException(request.version() + " serves on the Swarm again, but " + e.getMessage()
-                        + " Run the same rollback again to move latest.", e.userFixable(), e);
+                // Under the lock: a release waiting for it must not have its latest overwritten by this rollback.
+                try {
+                    String digest = latest.pointAt(request.version());
+                    log.info("latest in the registry now names " + request.version() + " (" + digest + ")");
+                } catch (ReleaseException e) {
+                    throw new ReleaseException(request.version() + " serves on the Swarm again, but " + e.getMessage()
+                            + " Run the same rollback again to move latest.", e.userFixable(), e);
+                }
             }
             return new Result(request.version(), servedBefore, node, replicas, Duration.ofNanos(System.nanoTime() - start));
         } catch (EngineApi.Failure | UncheckedIOException | com.github.dockerjava.api.exception.DockerException e) {
