@@ -24,7 +24,8 @@
 # BENCH_OVERHEAD_RUNS (10), BENCH_CONTEXT_4G (1: run the 4 GB variant), BENCH_JMH_ARGS
 # ("-wi 5 -i 5 -w 1 -r 1 -f 1"), BENCH_NO_INSTALL (1: do not reinstall the plugin first),
 # BENCH_REGISTRY (registry.frankenphp.test:5443), BENCH_PROFILE (1: also profile one plugin deploy,
-# summary in bench/results/<date>-profile.txt), BENCH_RELEASE_RUNS (3), BENCH_ROLLBACK_RUNS (3).
+# summary in bench/results/<date>-profile.txt), BENCH_RELEASE_RUNS (3), BENCH_ROLLBACK_RUNS (3),
+# BENCH_LOAD_RATE (70: the release scenario's load, steady at about 70 requests/s; empty: flat out).
 #
 # Needs: src/test/infra/setup.sh done (engine, TLS + htpasswd registry, stand-in images), Java 17,
 # python3, strace, GNU time. Writes bench/results/<UTC date>.md (tables) and <UTC date>.jsonl (raw).

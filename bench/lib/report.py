@@ -139,8 +139,11 @@ def release_details(rows, w):
         return
     w("## Release to a compose stack")
     w("")
-    w("One stack (the e2e fixture, stand-in images), load.sh (wrk, 4 connections) on /api/health through the proxy's published "
-      "port during each run. *To serving*: from the start of the command (`mvn deploy`, or the rollback command) to the first "
+    rates = {(r.get("load") or {}).get("steadyRate") for r in rows if r.get("kind") == "release"}
+    pace = ("steady, at most about " + "/".join(str(x) for x in sorted(rates)) + " req/s (BENCH_LOAD_RATE)") if None not in rates \
+        else "flat out (BENCH_LOAD_RATE empty: each connection sends as soon as it has its answer)"
+    w("One stack (the e2e fixture, stand-in images), load.sh (wrk, 4 connections, " + pace + ") on /api/health through the "
+      "proxy's published port during each run. *To serving*: from the start of the command (`mvn deploy`, or the rollback command) to the first "
       "/api/version answer (polled every 0.1 s) reporting the version. *Step*: plugin, its own \"Released/Rolled back … in X s\"; "
       "by hand, `pull` + `up -d app queue scheduler` (release) or `up -d` (rollback). *Step start → serving*: plugin, from the "
       "release mojo's start; by hand, from the start of `pull`.")

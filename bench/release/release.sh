@@ -37,6 +37,10 @@ REL_STARTED=0
 REL_TAGS=()     # version tags released, oldest first
 REL_STRINGS=()  # the APP_VERSION string of each
 REL_SERVE_TIMEOUT=180
+# The load during each timed run: about this many requests/s, steady (load.sh's LOAD_RATE), as the
+# targets state it ("a steady load of at least 50 requests/s"); empty: flat out, which on this 2-core
+# machine keeps both cores busy with the load alone, and Maven, ssh and the engine then queue for CPU.
+REL_LOAD_RATE=${BENCH_LOAD_RATE-70}
 
 rel_cid() { docker ps -q --filter "label=com.docker.compose.project=$REL_PROJECT" --filter "label=com.docker.compose.service=$1"; }
 rel_version() { curl -fsS --max-time 2 "http://127.0.0.1:$REL_PORT/api/version" 2>/dev/null | jq -r .version 2>/dev/null; }
@@ -135,7 +139,7 @@ rel_watch_stop() {
 
 rel_load_start() { # OUTDIR
 	REL_LOAD="$1"
-	bash "$E2E_DIR/load.sh" start "http://127.0.0.1:$REL_PORT/api/health" "$REL_LOAD" 2>>"$LOGS/release-load.log" ||
+	LOAD_RATE="$REL_LOAD_RATE" bash "$E2E_DIR/load.sh" start "http://127.0.0.1:$REL_PORT/api/health" "$REL_LOAD" 2>>"$LOGS/release-load.log" ||
 		die "release: load.sh start failed (see $LOGS/release-load.log)"
 }
 # Stops the load; sets LOAD_JSON (load.sh's summary as JSON, plus wrk's maximum latency).
@@ -149,10 +153,10 @@ rel_load_stop() {
 		REL_LOAD=""
 		return
 	fi
-	LOAD_JSON=$(python3 - "$summary" "$REL_LOAD/wrk.out" <<'EOF'
+	LOAD_JSON=$(python3 - "$summary" "$REL_LOAD/wrk.out" "$REL_LOAD_RATE" <<'EOF'
 import json, re, sys
-line, wrk_out = sys.argv[1], sys.argv[2]
-obj = {}
+line, wrk_out, rate = sys.argv[1], sys.argv[2], sys.argv[3]
+obj = {"steadyRate": int(rate) if rate else None}
 for pair in line.split()[1:]:
     k, _, v = pair.partition("=")
     try:

@@ -2,8 +2,21 @@
 -- summary.errors.status counts only statuses > 399), per thread, and prints one summary line in
 -- done(). wrk's threads are separate Lua states: setup() keeps each thread's handle and done()
 -- reads the per-thread globals with thread:get(), the pattern of wrk's SCRIPTING document.
+-- An optional script argument (wrk ... url -- MS) paces each thread: one request every MS ms.
 
 local threads = {}
+
+-- Wall-clock milliseconds: wrk's Lua is LuaJIT, whose FFI reaches gettimeofday (os.clock() is CPU time).
+local ffi = require("ffi")
+ffi.cdef [[
+   typedef struct { long tv_sec; long tv_usec; } load_timeval;
+   int gettimeofday(load_timeval *tv, void *tz);
+]]
+local timeval = ffi.new("load_timeval")
+function now_ms()
+   ffi.C.gettimeofday(timeval, nil)
+   return tonumber(timeval.tv_sec) * 1000 + tonumber(timeval.tv_usec) / 1000
+end
 
 function setup(thread)
    table.insert(threads, thread)
@@ -12,6 +25,20 @@ end
 function init(args)
    non200 = 0
    statuses = {} -- status code (as a string) -> responses with it, non-200 only
+   -- A steady load (load.sh's LOAD_RATE): this thread sends one request every args[1] ms, on a
+   -- schedule of its own, whichever of its connections is free. A slow answer delays no other
+   -- request; a late schedule restarts from now rather than bursting to catch up. wrk looks for
+   -- delay() after init(), so it is defined only when asked for.
+   local interval = tonumber(args[1] or "")
+   if interval and interval > 0 then
+      local next_send = now_ms()
+      delay = function()
+         local now = now_ms()
+         local slot = math.max(next_send, now)
+         next_send = slot + interval
+         return math.floor(slot - now + 0.5)
+      end
+   end
 end
 
 function response(status, headers, body)

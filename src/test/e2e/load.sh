@@ -20,7 +20,13 @@
 # (possibly thousands per second), not requests that would have been sent.
 #
 # Environment (defaults): LOAD_THREADS (1), LOAD_CONNECTIONS (4), LOAD_TIMEOUT (10s, wrk --timeout),
-# LOAD_MAX_DURATION (900s: wrk stops by itself then), LOAD_MIN_RPS (50).
+# LOAD_MAX_DURATION (900s: wrk stops by itself then), LOAD_MIN_RPS (50), LOAD_RATE (unset).
+#
+# Without LOAD_RATE, each connection sends its next request as soon as the previous one is answered:
+# the server runs flat out (on a 2-core machine hosting everything, the load alone keeps both cores
+# busy). With LOAD_RATE=N, a steady load of N requests/s: each wrk thread sends one request every
+# LOAD_THREADS*1000/N ms on whichever of its connections is free (fewer only when every connection
+# is waiting for a slow answer).
 set -euo pipefail
 
 readonly THREADS=${LOAD_THREADS:-1}
@@ -28,6 +34,7 @@ readonly CONNECTIONS=${LOAD_CONNECTIONS:-4}
 readonly REQUEST_TIMEOUT=${LOAD_TIMEOUT:-10s}
 readonly MAX_DURATION=${LOAD_MAX_DURATION:-900s}
 readonly MIN_RPS=${LOAD_MIN_RPS:-50}
+readonly RATE=${LOAD_RATE:-}
 readonly STOP_TIMEOUT=20 # seconds for wrk to exit after SIGINT
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -80,6 +87,11 @@ start() { # URL OUTDIR
 	if pid="$(wrk_pid "$out")"; then
 		die "wrk (pid $pid) is already running for $out; stop it first"
 	fi
+	local pause=0 # ms between two requests of one wrk thread; 0: flat out
+	if [[ -n $RATE ]]; then
+		[[ $RATE =~ ^[1-9][0-9]*$ ]] || die "LOAD_RATE must be a whole number of requests/s, not '$RATE'"
+		pause=$(awk -v t="$THREADS" -v r="$RATE" 'BEGIN { printf "%.3f", t * 1000 / r }')
+	fi
 	rm -f "$out/wrk.pid" "$out/wrk.out" "$out/wrk.err" "$out/summary.txt"
 	printf '%s\n' "$url" >"$out/url"
 	(
@@ -93,7 +105,7 @@ start() { # URL OUTDIR
 		# own SIGINT handler, so the SIGINT a non-interactive shell ignores in background jobs does
 		# not stay ignored.
 		exec setsid wrk -t "$THREADS" -c "$CONNECTIONS" --timeout "$REQUEST_TIMEOUT" -d "$MAX_DURATION" \
-			-s "$LUA" "$url" >"$out/wrk.out" 2>"$out/wrk.err" </dev/null
+			-s "$LUA" "$url" -- "$pause" >"$out/wrk.out" 2>"$out/wrk.err" </dev/null
 	) &
 	pid=$!
 	echo "$pid" >"$out/wrk.pid"
@@ -102,7 +114,8 @@ start() { # URL OUTDIR
 		cat "$out/wrk.err" "$out/wrk.out" >&2 2>/dev/null || :
 		die "wrk exited at once"
 	fi
-	log "wrk (pid $pid) started: -t$THREADS -c$CONNECTIONS --timeout $REQUEST_TIMEOUT -d $MAX_DURATION $url (output: $out)"
+	log "wrk (pid $pid) started: -t$THREADS -c$CONNECTIONS --timeout $REQUEST_TIMEOUT -d $MAX_DURATION $url" \
+		"($([[ $pause != 0 ]] && echo "steady, $RATE requests/s" || echo "flat out"); output: $out)"
 }
 
 stop() { # OUTDIR
