@@ -185,6 +185,8 @@ public final class ComposeRelease {
         public void finish() throws ReleaseException {
             ReleaseException failure;
             try {
+                // Runs it here when start() did not, or has not begun yet; a task already running or done is not run twice.
+                task.run();
                 String digest = task.get();
                 log.info("latest in the registry now names " + version + " (" + digest + ")");
                 return;
