@@ -21,8 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -118,7 +116,7 @@ public final class ComposeRelease {
         Progress progress = new Progress();
         try {
             // latest named this version since the push.
-            return swap(request, settings.migrate(), progress, LiveWork.NONE);
+            return swap(request, settings.migrate(), progress, false);
         } catch (ReleaseException e) {
             if (progress.trafficMoved || progress.serving.isEmpty() || e instanceof LockTakenException
                     || progress.serving.get().equals(request.version())) {
@@ -138,68 +136,11 @@ public final class ComposeRelease {
     }
 
     /**
-     * Goes back to an older version: the same swap, without migrations. {@code latest} in the registry
-     * moves to it as soon as it takes the traffic, while the workers are recreated and the old container
-     * drains, under the release lock.
+     * Goes back to an older version: the same swap, without migrations, then {@code latest} in the
+     * registry is moved to it, last, under the release lock.
      */
     public Result rollback(Request request) throws ReleaseException {
-        return swap(request, false, new Progress(), new LatestMove(request.version()));
-    }
-
-    /** Work that starts once the new version takes the traffic, runs alongside the rest of the swap, and ends under the lock. */
-    private interface LiveWork {
-        LiveWork NONE = new LiveWork() {
-            @Override
-            public void start() {
-            }
-
-            @Override
-            public void finish() {
-            }
-        };
-
-        void start();
-
-        void finish() throws ReleaseException;
-    }
-
-    /** Moves {@code latest} on a thread of its own: the registry's round trips overlap the rest of the swap. */
-    private final class LatestMove implements LiveWork {
-        private final String version;
-        private final FutureTask<String> task;
-
-        LatestMove(String version) {
-            this.version = version;
-            this.task = new FutureTask<>(() -> latest.pointAt(version));
-        }
-
-        @Override
-        public void start() {
-            Thread thread = new Thread(task, "frankenphp-latest-move");
-            // The version already serves: a move still running when Maven stops is redone by the next rollback.
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        @Override
-        public void finish() throws ReleaseException {
-            ReleaseException failure;
-            try {
-                // Runs it here when start() did not, or has not begun yet; a task already running or done is not run twice.
-                task.run();
-                String digest = task.get();
-                log.info("latest in the registry now names " + version + " (" + digest + ")");
-                return;
-            } catch (ExecutionException e) {
-                failure = e.getCause() instanceof ReleaseException r ? r
-                        : new ReleaseException("Could not move latest to " + version + " in the registry: " + e.getCause(), false, e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = new ReleaseException("Interrupted while moving latest to " + version + ".", false, e);
-            }
-            throw new ReleaseException(version + " serves on the server again, but " + failure.getMessage()
-                    + " Run the same rollback again to move latest (its swap is redone, harmlessly).", failure.userFixable(), failure);
-        }
+        return swap(request, false, new Progress(), true);
     }
 
     /** The version that served before the current app container, as the release that started it recorded. */
@@ -222,7 +163,7 @@ public final class ComposeRelease {
         private String lastStep = "start";
     }
 
-    private Result swap(Request request, boolean migrate, Progress progress, LiveWork live) throws ReleaseException {
+    private Result swap(Request request, boolean migrate, Progress progress, boolean rollback) throws ReleaseException {
         long start = System.nanoTime();
         StepTimes steps = new StepTimes(progress);
         String project = settings.project();
@@ -255,7 +196,6 @@ public final class ComposeRelease {
                 long healthStart = System.nanoTime();
                 waitHealthy(started, request.version(), rotation);
                 progress.trafficMoved = true;
-                live.start();
                 log.info(String.format(Locale.ROOT, "Healthy after %.1f s: %s (%s) takes the traffic", seconds(healthStart),
                         settings.candidateSlot(), request.version()));
                 steps.done("health");
@@ -273,8 +213,12 @@ public final class ComposeRelease {
                 verify(imageId, request.version());
                 checkUrl(request.version());
                 steps.done("checks");
+                // Last, and under the lock, so that no release or rollback moves it between this one's move and
+                // its end: latest names what serves. A release moves it back to its version when a rollback
+                // moved it after this build's push.
+                pointLatestAt(request.version(), rollback);
+                steps.done("latest");
                 log.info("Steps: " + steps);
-                live.finish();
                 return new Result(request.version(), previous, settings.primarySlot(), Duration.ofNanos(System.nanoTime() - start));
             }
         } catch (InterruptedException e) {
@@ -289,6 +233,25 @@ public final class ComposeRelease {
             if (pull != null) {
                 pull.abandon();
             }
+        }
+    }
+
+    /**
+     * A rollback that cannot move {@code latest} fails: a later {@code up -d} or Watchtower would bring the bad version
+     * back. A release whose push moved it already only warns.
+     */
+    private void pointLatestAt(String version, boolean rollback) throws ReleaseException {
+        try {
+            String digest = latest.pointAt(version);
+            log.info("latest in the registry names " + version + " (" + digest + ")");
+        } catch (ReleaseException e) {
+            if (rollback) {
+                throw new ReleaseException(version + " serves on the server again, but " + e.getMessage()
+                        + " Run the same rollback again to move latest (its swap is redone, harmlessly).", e.userFixable(), e);
+            }
+            log.warn(version + " serves, but latest in the registry could not be pointed at it: " + e.getMessage()
+                    + " The push moved it to " + version + " unless a rollback ran since; check with docker buildx imagetools "
+                    + "inspect, or run mvn frankenphp:release again.");
         }
     }
 

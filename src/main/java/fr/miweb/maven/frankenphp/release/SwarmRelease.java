@@ -97,6 +97,14 @@ public final class SwarmRelease {
                     Optional<String> previous = serving.isPresent() && serving.get().equals(request.version())
                             ? label(services.get("app"), ComposeRelease.PREVIOUS_VERSION_LABEL) : serving;
                     int replicas = updateAll(services, image, request, previous, appMoved);
+                    // Under the lock: latest names what serves, even when a rollback moved it after this build's push.
+                    try {
+                        String digest = latest.pointAt(request.version());
+                        log.info("latest in the registry names " + request.version() + " (" + digest + ")");
+                    } catch (ReleaseException e) {
+                        log.warn(request.version() + " serves, but latest in the registry could not be pointed at it: " + e.getMessage()
+                                + " The push moved it to " + request.version() + " unless a rollback ran since; run mvn frankenphp:release again.");
+                    }
                     return new Result(request.version(), previous, node, replicas, Duration.ofNanos(System.nanoTime() - start));
                 } catch (ReleaseException e) {
                     throw withLatestRestored(e, appMoved.get(), serving, request.version());
@@ -142,7 +150,7 @@ public final class SwarmRelease {
                 // Under the lock: a release waiting for it must not have its latest overwritten by this rollback.
                 try {
                     String digest = latest.pointAt(request.version());
-                    log.info("latest in the registry now names " + request.version() + " (" + digest + ")");
+                    log.info("latest in the registry names " + request.version() + " (" + digest + ")");
                 } catch (ReleaseException e) {
                     throw new ReleaseException(request.version() + " serves on the Swarm again, but " + e.getMessage()
                             + " Run the same rollback again to move latest.", e.userFixable(), e);
