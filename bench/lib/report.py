@@ -139,8 +139,8 @@ def release_details(rows, w):
         return
     w("## Release to a compose stack")
     w("")
-    rates = {(r.get("load") or {}).get("steadyRate") for r in rows if r.get("kind") == "release"}
-    pace = ("steady, at most about " + "/".join(str(x) for x in sorted(rates)) + " req/s (BENCH_LOAD_RATE)") if None not in rates \
+    rates = {r["load"].get("steadyRate") for r in rows if r.get("kind") == "release" and "steadyRate" in (r.get("load") or {})}
+    pace = ("steady, " + "/".join(str(x) for x in sorted(rates)) + " req/s asked (BENCH_LOAD_RATE)") if rates and None not in rates \
         else "flat out (BENCH_LOAD_RATE empty: each connection sends as soon as it has its answer)"
     w("One stack (the e2e fixture, stand-in images), load.sh (wrk, 4 connections, " + pace + ") on /api/health through the "
       "proxy's published port during each run. *To serving*: from the start of the command (`mvn deploy`, or the rollback command) to the first "

@@ -29,8 +29,11 @@ function init(args)
    -- schedule of its own, whichever of its connections is free. A slow answer delays no other
    -- request; a late schedule restarts from now rather than bursting to catch up. wrk looks for
    -- delay() after init(), so it is defined only when asked for.
-   local interval = tonumber(args[1] or "")
-   if interval and interval > 0 then
+   local interval = tonumber(args[1] or "0")
+   if interval == nil or interval < 0 then
+      error("load.lua: the pace must be a number of milliseconds, not '" .. tostring(args[1]) .. "'")
+   end
+   if interval > 0 then
       local next_send = now_ms()
       delay = function()
          local now = now_ms()

@@ -90,7 +90,9 @@ start() { # URL OUTDIR
 	local pause=0 # ms between two requests of one wrk thread; 0: flat out
 	if [[ -n $RATE ]]; then
 		[[ $RATE =~ ^[1-9][0-9]*$ ]] || die "LOAD_RATE must be a whole number of requests/s, not '$RATE'"
-		pause=$(awk -v t="$THREADS" -v r="$RATE" 'BEGIN { printf "%.3f", t * 1000 / r }')
+		# C locale: a decimal comma would not be a number to Lua.
+		pause=$(LC_ALL=C awk -v t="$THREADS" -v r="$RATE" 'BEGIN { printf "%.3f", t * 1000 / r }')
+		[[ $pause != 0.000 ]] || die "LOAD_RATE=$RATE is more than this load generator can pace (at most $((THREADS * 1000000)) requests/s)"
 	fi
 	rm -f "$out/wrk.pid" "$out/wrk.out" "$out/wrk.err" "$out/summary.txt"
 	printf '%s\n' "$url" >"$out/url"
