@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import fr.miweb.maven.frankenphp.config.DockerReferences;
 import fr.miweb.maven.frankenphp.config.ReleaseSettings;
+import fr.miweb.maven.frankenphp.registry.RegistryApi;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,6 +22,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -171,6 +174,8 @@ public final class ComposeRelease {
         try {
             // The pull runs on the server while the lock is taken and the stack read: neither needs the new image.
             pull = startPull(request);
+            // Read-only, so harmless if the swap stops first: the move of latest at the end is then one request.
+            LatestAhead ahead = LatestAhead.start(latest, request.version());
             try (ReleaseLock lock = ReleaseLock.acquire(containers, project, lockImage(pull), request.holder())) {
                 InspectContainerResponse proxy = single("proxy", "Re-create the stack with the rendered docker-compose.prod.yml and "
                         + "Caddyfile (DEPLOY.md, \"First install\"); nothing was changed.");
@@ -216,7 +221,7 @@ public final class ComposeRelease {
                 // Last, and under the lock, so that no release or rollback moves it between this one's move and
                 // its end: latest names what serves. A release moves it back to its version when a rollback
                 // moved it after this build's push.
-                pointLatestAt(request.version(), rollback);
+                pointLatestAt(request.version(), rollback, ahead);
                 steps.done("latest");
                 log.info("Steps: " + steps);
                 return new Result(request.version(), previous, settings.primarySlot(), Duration.ofNanos(System.nanoTime() - start));
@@ -240,9 +245,9 @@ public final class ComposeRelease {
      * A rollback that cannot move {@code latest} fails: a later {@code up -d} or Watchtower would bring the bad version
      * back. A release whose push moved it already only warns.
      */
-    private void pointLatestAt(String version, boolean rollback) throws ReleaseException {
+    private void pointLatestAt(String version, boolean rollback, LatestAhead ahead) throws ReleaseException, InterruptedException {
         try {
-            String digest = latest.pointAt(version);
+            String digest = latest.pointAt(version, ahead.manifest());
             log.info("latest in the registry names " + version + " (" + digest + ")");
         } catch (ReleaseException e) {
             if (rollback) {
@@ -252,6 +257,36 @@ public final class ComposeRelease {
             log.warn(version + " serves, but latest in the registry could not be pointed at it: " + e.getMessage()
                     + " The push moved it to " + version + " unless a rollback ran since; check with docker buildx imagetools "
                     + "inspect, or run mvn frankenphp:release again.");
+        }
+    }
+
+    /** The version's manifest, read on a thread of its own while the swap runs (the registry's TLS and credentials warm up meanwhile). */
+    private static final class LatestAhead {
+        private final RegistryLatestTag latest;
+        private final String version;
+        private final FutureTask<RegistryApi.Manifest> read;
+
+        private LatestAhead(RegistryLatestTag latest, String version) {
+            this.latest = latest;
+            this.version = version;
+            this.read = new FutureTask<>(() -> latest.manifestOf(version));
+        }
+
+        static LatestAhead start(RegistryLatestTag latest, String version) {
+            LatestAhead ahead = new LatestAhead(latest, version);
+            Thread thread = new Thread(ahead.read, "frankenphp-latest-manifest");
+            thread.setDaemon(true);
+            thread.start();
+            return ahead;
+        }
+
+        /** The manifest read ahead; read again here when that failed, so that the failure is this call's. */
+        RegistryApi.Manifest manifest() throws ReleaseException, InterruptedException {
+            try {
+                return read.get();
+            } catch (ExecutionException e) {
+                return latest.manifestOf(version);
+            }
         }
     }
 

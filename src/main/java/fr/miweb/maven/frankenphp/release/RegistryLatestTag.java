@@ -24,9 +24,25 @@ public final class RegistryLatestTag {
 
     /** @return the digest {@code latest} now names */
     public String pointAt(String version) throws ReleaseException {
+        return pointAt(version, manifestOf(version));
+    }
+
+    /**
+     * The version's manifest: the first half of {@link #pointAt(String)}, which changes nothing in the registry and
+     * can be read ahead, so that the move itself is one request on a connection already open.
+     */
+    public RegistryApi.Manifest manifestOf(String version) throws ReleaseException {
         try {
-            RegistryApi.Manifest manifest = registry.manifest(name, version).orElseThrow(() -> new ReleaseException(
+            return registry.manifest(name, version).orElseThrow(() -> new ReleaseException(
                     "The registry has no " + name + ":" + version + "; latest was not moved.", true));
+        } catch (RetryFailedException e) {
+            throw new ReleaseException("Could not move latest to " + version + " in the registry: " + e.getMessage(), false, e);
+        }
+    }
+
+    /** @return the digest {@code latest} now names: {@code manifest}'s, the one of {@code version} */
+    public String pointAt(String version, RegistryApi.Manifest manifest) throws ReleaseException {
+        try {
             return registry.putManifest(name, "latest", manifest);
         } catch (RetryFailedException e) {
             throw new ReleaseException("Could not move latest to " + version + " in the registry: " + e.getMessage(), false, e);
