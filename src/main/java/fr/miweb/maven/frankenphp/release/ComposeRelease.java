@@ -118,7 +118,7 @@ public final class ComposeRelease {
     public Result release(Request request) throws ReleaseException {
         Progress progress = new Progress();
         try {
-            // latest named this version since the push.
+            // The push moved latest to this version; the swap points it there again at its end, under the lock.
             return swap(request, settings.migrate(), progress, false);
         } catch (ReleaseException e) {
             if (progress.trafficMoved || progress.serving.isEmpty() || e instanceof LockTakenException
@@ -255,8 +255,7 @@ public final class ComposeRelease {
                         + " Run the same rollback again to move latest (its swap is redone, harmlessly).", e.userFixable(), e);
             }
             log.warn(version + " serves, but latest in the registry could not be pointed at it: " + e.getMessage()
-                    + " The push moved it to " + version + " unless a rollback ran since; check with docker buildx imagetools "
-                    + "inspect, or run mvn frankenphp:release again.");
+                    + " The push moved it to " + version + " unless a rollback ran since; run mvn frankenphp:release again.");
         }
     }
 
