@@ -8,7 +8,6 @@ import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import fr.miweb.maven.frankenphp.config.DockerReferences;
 import fr.miweb.maven.frankenphp.config.ReleaseSettings;
-import fr.miweb.maven.frankenphp.registry.RegistryApi;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,8 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -125,16 +122,7 @@ public final class ComposeRelease {
                     || progress.serving.get().equals(request.version())) {
                 throw e;
             }
-            String serving = progress.serving.get();
-            String note;
-            try {
-                latest.pointAt(serving);
-                note = "\nlatest in the registry points to " + serving + " again, the version that kept serving.";
-            } catch (ReleaseException moveFailed) {
-                note = "\nlatest in the registry still names " + request.version() + ": " + moveFailed.getMessage()
-                        + " Move it back with mvn frankenphp:rollback -Dfrankenphp.rollback.version=" + serving + ".";
-            }
-            throw new ReleaseException(e.getMessage() + note, e.userFixable(), e);
+            throw new ReleaseException(e.getMessage() + latest.moveBack(progress.serving.get(), request.version()), e.userFixable(), e);
         }
     }
 
@@ -174,8 +162,7 @@ public final class ComposeRelease {
         try {
             // The pull runs on the server while the lock is taken and the stack read: neither needs the new image.
             pull = startPull(request);
-            // Read-only, so harmless if the swap stops first: the move of latest at the end is then one request.
-            LatestAhead ahead = LatestAhead.start(latest, request.version());
+            RegistryLatestTag.Move latestMove = latest.prepare(request.version());
             try (ReleaseLock lock = ReleaseLock.acquire(containers, project, lockImage(pull), request.holder())) {
                 InspectContainerResponse proxy = single("proxy", "Re-create the stack with the rendered docker-compose.prod.yml and "
                         + "Caddyfile (DEPLOY.md, \"First install\"); nothing was changed.");
@@ -221,7 +208,7 @@ public final class ComposeRelease {
                 // Last, and under the lock, so that no release or rollback moves it between this one's move and
                 // its end: latest names what serves. A release moves it back to its version when a rollback
                 // moved it after this build's push.
-                pointLatestAt(request.version(), rollback, ahead);
+                latestMove.finish(rollback, "on the server", log);
                 steps.done("latest");
                 log.info("Steps: " + steps);
                 return new Result(request.version(), previous, settings.primarySlot(), Duration.ofNanos(System.nanoTime() - start));
@@ -237,54 +224,6 @@ public final class ComposeRelease {
         } finally {
             if (pull != null) {
                 pull.abandon();
-            }
-        }
-    }
-
-    /**
-     * A rollback that cannot move {@code latest} fails: a later {@code up -d} or Watchtower would bring the bad version
-     * back. A release whose push moved it already only warns.
-     */
-    private void pointLatestAt(String version, boolean rollback, LatestAhead ahead) throws ReleaseException, InterruptedException {
-        try {
-            String digest = latest.pointAt(version, ahead.manifest());
-            log.info("latest in the registry names " + version + " (" + digest + ")");
-        } catch (ReleaseException e) {
-            if (rollback) {
-                throw new ReleaseException(version + " serves on the server again, but " + e.getMessage()
-                        + " Run the same rollback again to move latest (its swap is redone, harmlessly).", e.userFixable(), e);
-            }
-            log.warn(version + " serves, but latest in the registry could not be pointed at it: " + e.getMessage()
-                    + " The push moved it to " + version + " unless a rollback ran since; run mvn frankenphp:release again.");
-        }
-    }
-
-    /** The version's manifest, read on a thread of its own while the swap runs (the registry's TLS and credentials warm up meanwhile). */
-    private static final class LatestAhead {
-        private final RegistryLatestTag latest;
-        private final String version;
-        private final FutureTask<RegistryApi.Manifest> read;
-
-        private LatestAhead(RegistryLatestTag latest, String version) {
-            this.latest = latest;
-            this.version = version;
-            this.read = new FutureTask<>(() -> latest.manifestOf(version));
-        }
-
-        static LatestAhead start(RegistryLatestTag latest, String version) {
-            LatestAhead ahead = new LatestAhead(latest, version);
-            Thread thread = new Thread(ahead.read, "frankenphp-latest-manifest");
-            thread.setDaemon(true);
-            thread.start();
-            return ahead;
-        }
-
-        /** The manifest read ahead; read again here when that failed, so that the failure is this call's. */
-        RegistryApi.Manifest manifest() throws ReleaseException, InterruptedException {
-            try {
-                return read.get();
-            } catch (ExecutionException e) {
-                return latest.manifestOf(version);
             }
         }
     }

@@ -3,6 +3,9 @@ package fr.miweb.maven.frankenphp.release;
 import fr.miweb.maven.frankenphp.registry.RegistryApi;
 import fr.miweb.maven.frankenphp.registry.RetryFailedException;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+
 /**
  * Moves {@code latest} in the registry to an existing version by putting that version's manifest
  * under the tag (the Registry API's way; nothing is pulled or pushed). After a rollback, or a
@@ -24,14 +27,80 @@ public final class RegistryLatestTag {
 
     /** @return the digest {@code latest} now names */
     public String pointAt(String version) throws ReleaseException {
-        return pointAt(version, manifestOf(version));
+        return put(version, manifestOf(version));
     }
 
     /**
-     * The version's manifest: the first half of {@link #pointAt(String)}, which changes nothing in the registry and
-     * can be read ahead, so that the move itself is one request on a connection already open.
+     * Starts the move of {@code latest} that ends a release or a rollback: the version's manifest is read now, on a
+     * thread of its own (it changes nothing in the registry, so a swap that stops first leaves nothing behind), and
+     * {@link Move#finish} is then one request on a connection already open.
      */
-    public RegistryApi.Manifest manifestOf(String version) throws ReleaseException {
+    Move prepare(String version) {
+        Move move = new Move(version);
+        Thread thread = new Thread(move.manifest, "frankenphp-latest-manifest");
+        thread.setDaemon(true);
+        thread.start();
+        return move;
+    }
+
+    /**
+     * After a release that failed before its version took the traffic: {@code latest} goes back to the version that
+     * kept serving, so that Watchtower or a later pull does not install the failed one.
+     *
+     * @return what to add to the release's failure: where {@code latest} is now
+     */
+    String moveBack(String serving, String failed) {
+        try {
+            pointAt(serving);
+            return "\nlatest in the registry points to " + serving + " again, the version that kept serving.";
+        } catch (ReleaseException moveFailed) {
+            return "\nlatest in the registry still names " + failed + ": " + moveFailed.getMessage()
+                    + " Move it back with mvn frankenphp:rollback -Dfrankenphp.rollback.version=" + serving + ".";
+        }
+    }
+
+    /** The move of {@code latest} to one version, prepared while a swap runs. */
+    final class Move {
+        private final String version;
+        private final FutureTask<RegistryApi.Manifest> manifest;
+
+        private Move(String version) {
+            this.version = version;
+            this.manifest = new FutureTask<>(() -> manifestOf(version));
+        }
+
+        /**
+         * Points {@code latest} at the version, the last thing a swap does under its lock, so that latest names what
+         * serves. A rollback that cannot move it fails (a later {@code up -d} or Watchtower would bring the bad version
+         * back); a release, whose push moved it already unless a rollback ran since, only warns.
+         *
+         * @param where "on the server", "on the Swarm": where the version serves, for the messages
+         */
+        void finish(boolean rollback, String where, ComposeRelease.Log log) throws ReleaseException, InterruptedException {
+            try {
+                String digest = put(version, readManifest());
+                log.info("latest in the registry names " + version + " (" + digest + ")");
+            } catch (ReleaseException e) {
+                if (rollback) {
+                    throw new ReleaseException(version + " serves " + where + " again, but " + e.getMessage()
+                            + " Run the same rollback again to move latest (its swap is redone, harmlessly).", e.userFixable(), e);
+                }
+                log.warn(version + " serves, but latest in the registry could not be pointed at it: " + e.getMessage()
+                        + " The push moved it to " + version + " unless a rollback ran since; run mvn frankenphp:release again.");
+            }
+        }
+
+        /** The manifest read ahead; read again when that failed, so that the failure reported is this call's. */
+        private RegistryApi.Manifest readManifest() throws ReleaseException, InterruptedException {
+            try {
+                return manifest.get();
+            } catch (ExecutionException e) {
+                return manifestOf(version);
+            }
+        }
+    }
+
+    private RegistryApi.Manifest manifestOf(String version) throws ReleaseException {
         try {
             return registry.manifest(name, version).orElseThrow(() -> new ReleaseException(
                     "The registry has no " + name + ":" + version + "; latest was not moved.", true));
@@ -40,8 +109,7 @@ public final class RegistryLatestTag {
         }
     }
 
-    /** @return the digest {@code latest} now names: {@code manifest}'s, the one of {@code version} */
-    public String pointAt(String version, RegistryApi.Manifest manifest) throws ReleaseException {
+    private String put(String version, RegistryApi.Manifest manifest) throws ReleaseException {
         try {
             return registry.putManifest(name, "latest", manifest);
         } catch (RetryFailedException e) {

@@ -83,6 +83,7 @@ public final class SwarmRelease {
         try {
             String node = manager();
             String image = reference(request);
+            RegistryLatestTag.Move latestMove = latest.prepare(request.version());
             try (ReleaseLock lock = lock(stackServices().get("app"), image, request)) {
                 // Read under the lock: a release that ended meanwhile changed what serves.
                 Map<String, JsonNode> services = stackServices();
@@ -97,14 +98,7 @@ public final class SwarmRelease {
                     Optional<String> previous = serving.isPresent() && serving.get().equals(request.version())
                             ? label(services.get("app"), ComposeRelease.PREVIOUS_VERSION_LABEL) : serving;
                     int replicas = updateAll(services, image, request, previous, appMoved);
-                    // Under the lock: latest names what serves, even when a rollback moved it after this build's push.
-                    try {
-                        String digest = latest.pointAt(request.version());
-                        log.info("latest in the registry names " + request.version() + " (" + digest + ")");
-                    } catch (ReleaseException e) {
-                        log.warn(request.version() + " serves, but latest in the registry could not be pointed at it: " + e.getMessage()
-                                + " The push moved it to " + request.version() + " unless a rollback ran since; run mvn frankenphp:release again.");
-                    }
+                    latestMove.finish(false, "on the Swarm", log);
                     return new Result(request.version(), previous, node, replicas, Duration.ofNanos(System.nanoTime() - start));
                 } catch (ReleaseException e) {
                     throw withLatestRestored(e, appMoved.get(), serving, request.version());
@@ -127,7 +121,7 @@ public final class SwarmRelease {
         if (appMoved || serving.isEmpty() || serving.get().equals(version)) {
             return failure;
         }
-        return new ReleaseException(failure.getMessage() + moveLatestBack(serving.get(), version), failure.userFixable(), failure);
+        return new ReleaseException(failure.getMessage() + latest.moveBack(serving.get(), version), failure.userFixable(), failure);
     }
 
     /** Updates app, queue and scheduler to an older version (no migrations), then moves {@code latest} to it, under the lock. */
@@ -136,6 +130,7 @@ public final class SwarmRelease {
         try {
             String node = manager();
             String image = reference(request);
+            RegistryLatestTag.Move latestMove = latest.prepare(request.version());
             int replicas;
             Optional<String> servedBefore;
             try (ReleaseLock lock = lock(stackServices().get("app"), image, request)) {
@@ -147,14 +142,7 @@ public final class SwarmRelease {
                 servedBefore = serving;
                 replicas = updateAll(services, image, request, serving.filter(v -> !v.equals(request.version())),
                         new java.util.concurrent.atomic.AtomicBoolean());
-                // Under the lock: a release waiting for it must not have its latest overwritten by this rollback.
-                try {
-                    String digest = latest.pointAt(request.version());
-                    log.info("latest in the registry names " + request.version() + " (" + digest + ")");
-                } catch (ReleaseException e) {
-                    throw new ReleaseException(request.version() + " serves on the Swarm again, but " + e.getMessage()
-                            + " Run the same rollback again to move latest.", e.userFixable(), e);
-                }
+                latestMove.finish(true, "on the Swarm", log);
             }
             return new Result(request.version(), servedBefore, node, replicas, Duration.ofNanos(System.nanoTime() - start));
         } catch (EngineApi.Failure | UncheckedIOException | com.github.dockerjava.api.exception.DockerException e) {
@@ -603,16 +591,6 @@ public final class SwarmRelease {
     }
 
     // ------------------------------------------------------------------ helpers
-
-    private String moveLatestBack(String serving, String failed) {
-        try {
-            latest.pointAt(serving);
-            return "\nlatest in the registry points to " + serving + " again, the version that kept serving.";
-        } catch (ReleaseException moveFailed) {
-            return "\nlatest in the registry still names " + failed + ": " + moveFailed.getMessage()
-                    + " Move it back with mvn frankenphp:rollback -Dfrankenphp.rollback.version=" + serving + ".";
-        }
-    }
 
     private static String encodeName(String name) {
         return EngineApi.encode(name);

@@ -133,11 +133,7 @@ class ComposeReleaseTest {
         if (docker == null) {
             return;
         }
-        for (Container container : docker.listContainersCmd().withShowAll(true).exec()) {
-            if (container.getNames()[0].startsWith("/" + project)) {
-                FaultSupport.docker("rm", "-f", container.getId());
-            }
-        }
+        containerIds().values().forEach(id -> FaultSupport.docker("rm", "-f", id));
         FaultSupport.docker("network", "rm", network);
     }
 
