@@ -35,6 +35,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** What the goals that talk to Docker share: the daemon, registry credentials, retries and timeouts. */
 abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
@@ -143,8 +144,18 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
 
     /** The registry's HTTP API, for reading and moving tags (release integrity, rollback). */
     RegistryApi registryApi(String registry, RegistryCredentials credentials) throws MojoFailureException {
-        return new RegistryApi(registry, credentials, retrier(), pushTimeout(),
-                registryCertsDirectory.toPath());
+        return registryApiFactory(registry, credentials).get();
+    }
+
+    /**
+     * The registry client, built when first asked for (its TLS set-up is the costly part); its settings are read, and
+     * checked, now.
+     */
+    Supplier<RegistryApi> registryApiFactory(String registry, RegistryCredentials credentials) throws MojoFailureException {
+        Retrier retrier = retrier();
+        Duration timeout = pushTimeout();
+        Path certs = registryCertsDirectory.toPath();
+        return () -> new RegistryApi(registry, credentials, retrier, timeout, certs);
     }
 
     /** Retries of registry operations, as {@code <pushAttempts>} and {@code <pushRetryBackoff>} say. */

@@ -66,7 +66,7 @@ abstract class AbstractReleaseMojo extends AbstractDockerMojo {
         RegistryCredentials credentials = credentials(config.image().registry());
         try (ProductionEngine engine = ProductionEngine.connect(config.release(), connectTimeout())) {
             getLog().info("Production engine: " + engine.describe() + ", " + projectKind + " " + config.release().project());
-            R release = useCase.apply(engine, new RegistryLatestTag(registryApi(config.image().registry(), credentials), config.image().name()));
+            R release = useCase.apply(engine, new RegistryLatestTag(registryApiFactory(config.image().registry(), credentials), config.image().name()));
             return action.run(release, RegistryOperations.authConfig(config.image().registry(), credentials));
         } catch (ReleaseException e) {
             throw translate(e);

@@ -97,7 +97,7 @@ public class RollbackMojo extends AbstractReleaseMojo {
                         + "release logged (\"roll back with ...\")."));
         WatchtowerRelease watchtower = watchtower(config);
         RegistryCredentials credentials = credentials(config.image().registry());
-        RegistryLatestTag latest = new RegistryLatestTag(registryApi(config.image().registry(), credentials), config.image().name());
+        RegistryLatestTag latest = new RegistryLatestTag(registryApiFactory(config.image().registry(), credentials), config.image().name());
         getLog().info("Rolling back to " + repository + ":" + version + " through Watchtower at " + config.release().watchtowerUrl().orElseThrow());
         WatchtowerRelease.Result result;
         try {

@@ -162,7 +162,6 @@ public final class ComposeRelease {
         try {
             // The pull runs on the server while the lock is taken and the stack read: neither needs the new image.
             pull = startPull(request);
-            RegistryLatestTag.Move latestMove = latest.prepare(request.version());
             try (ReleaseLock lock = ReleaseLock.acquire(containers, project, lockImage(pull), request.holder())) {
                 InspectContainerResponse proxy = single("proxy", "Re-create the stack with the rendered docker-compose.prod.yml and "
                         + "Caddyfile (DEPLOY.md, \"First install\"); nothing was changed.");
@@ -185,6 +184,9 @@ public final class ComposeRelease {
                         ? Optional.ofNullable(labels(current).get(PREVIOUS_VERSION_LABEL)) : serving;
                 InspectContainerResponse started = startCandidate(template, imageId, request.version(), previous);
                 steps.done("start");
+                // Prepared while the health check runs, when this process only polls: building the registry client and
+                // reading the manifest then take no CPU from the steps before, which a cold JVM on a busy server needs.
+                RegistryLatestTag.Move latestMove = latest.prepare(request.version());
                 long healthStart = System.nanoTime();
                 waitHealthy(started, request.version(), rotation);
                 progress.trafficMoved = true;

@@ -1,10 +1,13 @@
 package fr.miweb.maven.frankenphp.release;
 
 import fr.miweb.maven.frankenphp.registry.RegistryApi;
+import fr.miweb.maven.frankenphp.registry.RegistryApiException;
 import fr.miweb.maven.frankenphp.registry.RetryFailedException;
 
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
 
 /**
  * Moves {@code latest} in the registry to an existing version by putting that version's manifest
@@ -14,15 +17,33 @@ import java.util.concurrent.FutureTask;
  */
 public final class RegistryLatestTag {
 
-    private final RegistryApi registry;
+    private final Supplier<RegistryApi> registryFactory;
     private final String name;
+    private RegistryApi registry;
 
     /**
      * @param name the repository inside the registry ({@code team/app}, without the host)
      */
     public RegistryLatestTag(RegistryApi registry, String name) {
-        this.registry = registry;
+        this(() -> registry, name);
+    }
+
+    /**
+     * @param registryFactory builds the registry client on first use. Its TLS set-up costs a cold JVM a few hundred
+     *                        milliseconds of CPU (several times that on a busy server), which a release or rollback
+     *                        then spends while its new container starts, not before its swap
+     * @param name            the repository inside the registry ({@code team/app}, without the host)
+     */
+    public RegistryLatestTag(Supplier<RegistryApi> registryFactory, String name) {
+        this.registryFactory = Objects.requireNonNull(registryFactory, "registryFactory");
         this.name = name;
+    }
+
+    private synchronized RegistryApi registry() {
+        if (registry == null) {
+            registry = registryFactory.get();
+        }
+        return registry;
     }
 
     /** @return the digest {@code latest} now names */
@@ -102,18 +123,27 @@ public final class RegistryLatestTag {
 
     private RegistryApi.Manifest manifestOf(String version) throws ReleaseException {
         try {
-            return registry.manifest(name, version).orElseThrow(() -> new ReleaseException(
+            return registry().manifest(name, version).orElseThrow(() -> new ReleaseException(
                     "The registry has no " + name + ":" + version + "; latest was not moved.", true));
         } catch (RetryFailedException e) {
             throw new ReleaseException("Could not move latest to " + version + " in the registry: " + e.getMessage(), false, e);
+        } catch (RegistryApiException e) {
+            throw setUpFailed(version, e);
         }
     }
 
     private String put(String version, RegistryApi.Manifest manifest) throws ReleaseException {
         try {
-            return registry.putManifest(name, "latest", manifest);
+            return registry().putManifest(name, "latest", manifest);
         } catch (RetryFailedException e) {
             throw new ReleaseException("Could not move latest to " + version + " in the registry: " + e.getMessage(), false, e);
+        } catch (RegistryApiException e) {
+            throw setUpFailed(version, e);
         }
+    }
+
+    /** The client could not be built: the registry's CA certificates (certs.d) are unreadable or not certificates. */
+    private static ReleaseException setUpFailed(String version, RegistryApiException e) {
+        return new ReleaseException("Could not move latest to " + version + " in the registry: " + e.getMessage(), true, e);
     }
 }

@@ -194,6 +194,37 @@ class ComposeReleaseTest {
     }
 
     @Test
+    void theRegistryClientIsBuiltOnlyOnceTheNewContainerRunsAndABrokenRegistryTrustFailsTheRollbackAfterItsSwap(@TempDir Path certs)
+            throws Exception {
+        release().release(request("v2"));
+        latest().pointAt("v2");
+        // The CA file the Docker CLI would read for this registry (certs.d/<host>/ca.crt), here not a certificate.
+        Files.createDirectories(certs.resolve(FaultSupport.REGISTRY));
+        Files.writeString(certs.resolve(FaultSupport.REGISTRY).resolve("ca.crt"), "not a certificate\n");
+        // The log as it was when the client was first asked for (the failed build is retried at the end).
+        java.util.concurrent.atomic.AtomicReference<List<String>> logWhenBuilt = new java.util.concurrent.atomic.AtomicReference<>();
+        RegistryLatestTag brokenTrust = new RegistryLatestTag(() -> {
+            synchronized (log) {
+                logWhenBuilt.compareAndSet(null, List.copyOf(log));
+            }
+            return new RegistryApi(FaultSupport.REGISTRY, credentials(), FaultSupport.retrier(2, new ArrayList<>()), Duration.ofSeconds(30), certs);
+        }, NAME);
+
+        ReleaseException failure = assertThrows(ReleaseException.class, () -> release(brokenTrust)
+                .rollback(new ComposeRelease.Request(REPOSITORY, "v1", Optional.empty(), auth(), "test rollback")));
+
+        assertTrue(logWhenBuilt.get().stream().anyMatch(l -> l.startsWith("Started " + project + "-app-next on v1; waiting for its health check")),
+                "the registry client (its TLS set-up) is built while the new container's health check runs, not before: " + logWhenBuilt);
+        assertTrue(failure.getMessage().startsWith("v1 serves on the server again, but Could not move latest to v1 in the registry: "
+                + "Cannot read the registry CA certificate " + certs.resolve(FaultSupport.REGISTRY).resolve("ca.crt")), failure.getMessage());
+        assertTrue(failure.getMessage().contains("Run the same rollback again"), failure.getMessage());
+        assertTrue(failure.userFixable(), "a CA file is the user's to fix");
+        assertEquals(imageId("v1"), only("app").getImageId(), "the rollback itself went through");
+        assertEquals(DIGESTS.get("v2"), FaultSupport.manifestDigest(NAME, "latest"), "latest was not moved");
+        assertTrue(leftovers().isEmpty(), "nothing left: " + leftovers());
+    }
+
+    @Test
     void aVersionThatNeverGetsHealthyIsRemovedAndLatestGoesBack() throws Exception {
         // As the push left it: latest names the version being released.
         latest().pointAt("broken");
@@ -260,6 +291,10 @@ class ComposeReleaseTest {
     // ------------------------------------------------------------------------------------------ helpers
 
     private ComposeRelease release() throws Exception {
+        return release(latest());
+    }
+
+    private ComposeRelease release(RegistryLatestTag latest) {
         ReleaseSettings settings = new ReleaseSettings(ReleaseTarget.COMPOSE, Optional.empty(), Optional.empty(), project, Optional.empty(),
                 Duration.ofSeconds(30), Duration.ofSeconds(5), true, Duration.ofSeconds(60), Optional.empty(),
                 Defaults.RELEASE_WATCHTOWER_SERVER_ID, Defaults.RELEASE_REPLICAS, Defaults.RELEASE_DATABASE_NODE);
@@ -273,12 +308,20 @@ class ComposeReleaseTest {
             public void warn(String line) {
                 log.add("WARN " + line);
             }
-        }, latest());
+        }, latest);
     }
 
     private static RegistryLatestTag latest() throws Exception {
-        return new RegistryLatestTag(new RegistryApi(FaultSupport.REGISTRY, FaultSupport.credentials(), FaultSupport.retrier(2, new ArrayList<>()),
+        return new RegistryLatestTag(new RegistryApi(FaultSupport.REGISTRY, credentials(), FaultSupport.retrier(2, new ArrayList<>()),
                 Duration.ofSeconds(30), RegistryApi.DOCKER_CERTS_DIRECTORY), NAME);
+    }
+
+    private static fr.miweb.maven.frankenphp.registry.RegistryCredentials credentials() {
+        try {
+            return FaultSupport.credentials();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static com.github.dockerjava.api.model.AuthConfig auth() throws Exception {
