@@ -78,12 +78,15 @@ def release_rows(rows, scenario, tool=None):
             and (tool is None or r["tool"] == tool)]
 
 
-def release_ratios(rows, scenario):
+def release_ratios(rows, scenario, tool="plugin"):
     by_round = defaultdict(dict)
     for r in release_rows(rows, scenario):
         if r.get("ok") and r.get("toServing") is not None:
             by_round[r["round"]][r["tool"]] = r["toServing"]
-    return [t["plugin"] / t["manual"] for t in by_round.values() if "plugin" in t and "manual" in t]
+    return [t[tool] / t["manual"] for t in by_round.values() if tool in t and "manual" in t]
+
+
+RELEASE_WAYS = {"plugin": "plugin", "plugin-c1": "plugin, C1 only (`-XX:TieredStopAtLevel=1`)", "manual": "DEPLOY.md by hand"}
 
 
 def failed_text(rs):
@@ -110,9 +113,10 @@ def release_targets(rows, w):
         return
     for scenario, label in (("release", "Release, mvn deploy start → new version serving"),
                             ("rollback", "Rollback, command start → old version serving")):
-        ratios = release_ratios(rows, scenario)
-        if ratios:
-            w(f"| {label}: plugin / DEPLOY.md by hand | (info) | {summary(ratios)} (n={len(ratios)}) | |")
+        for tool in ("plugin", "plugin-c1"):
+            ratios = release_ratios(rows, scenario, tool)
+            if ratios:
+                w(f"| {label}: {RELEASE_WAYS[tool]} / DEPLOY.md by hand | (info) | {summary(ratios)} (n={len(ratios)}) | |")
     rel_plugin = release_rows(rows, "release", "plugin")
     if rel_plugin:
         w(f"| Release under load (plugin), failed requests | 0 at ≥ 50 req/s | {failed_text(rel_plugin)} | "
@@ -132,6 +136,12 @@ def release_targets(rows, w):
           f"{summary(whole, 1)} s | {verdict(max((x for x in steps if x is not None), default=None), 10)} |")
         w(f"| Rollback under load (plugin), failed requests | 0 at ≥ 50 req/s | {failed_text(rb_plugin)} | "
           f"{failed_verdict(rb_plugin)} |")
+    for scenario, what in (("release", "Release step"), ("rollback", "Rollback step")):
+        c1 = [r for r in release_rows(rows, scenario, "plugin-c1") if r.get("ok")]
+        if c1:
+            w(f"| {what} and mvn start → serving, {RELEASE_WAYS['plugin-c1']} | (info) | step "
+              f"{summary([r.get('stepSeconds') for r in c1], 1)} s, to serving {summary([r.get('toServing') for r in c1], 1)} s; "
+              f"{failed_text(c1)} | |")
 
 
 def release_details(rows, w):
@@ -151,12 +161,12 @@ def release_details(rows, w):
     w("| Scenario | Way | To serving s | mvn / command s | Step s | Step start → serving s | Failed requests (per run) | req/s | Max latency s |")
     w("|---|---|---|---|---|---|---|---|---|")
     for scenario in ("release", "rollback"):
-        for tool in ("plugin", "manual"):
+        for tool in RELEASE_WAYS:
             rs = [r for r in release_rows(rows, scenario, tool) if r.get("ok")]
             if not rs:
                 continue
             loads = [r.get("load") or {} for r in rs]
-            w(f"| {scenario} | {'plugin' if tool == 'plugin' else 'DEPLOY.md by hand'} | {summary([r.get('toServing') for r in rs])} | "
+            w(f"| {scenario} | {RELEASE_WAYS[tool]} | {summary([r.get('toServing') for r in rs])} | "
               f"{summary([r.get('mvnSeconds', r.get('commandSeconds')) for r in rs])} | {summary([r.get('stepSeconds') for r in rs])} | "
               f"{summary([r.get('stepToServing') for r in rs])} | {sum(l.get('failed') or 0 for l in loads)} "
               f"({', '.join('?' if l.get('failed') is None else str(l.get('failed')) for l in loads)}) | {summary([l.get('rps') for l in loads], 0)} | "
@@ -164,19 +174,20 @@ def release_details(rows, w):
     w("")
     order = ["connect", "pull", "migrate", "healthWait", "workers", "queueStop", "handover", "retire", "finish",
              "releaseStep", "releaseStartToServing", "servingBeforeStepEnd"]
-    for scenario in ("release", "rollback"):
-        rs = [r for r in release_rows(rows, scenario, "plugin") if r.get("ok") and r.get("phases")]
+    for scenario, tool in (("release", "plugin"), ("rollback", "plugin"), ("release", "plugin-c1"), ("rollback", "plugin-c1")):
+        rs = [r for r in release_rows(rows, scenario, tool) if r.get("ok") and r.get("phases")]
+        who = "Plugin" if tool == "plugin" else "Plugin, C1 only,"
         if rs:
             acc = defaultdict(list)
             for r in rs:
                 for k, v in r["phases"].items():
                     acc[k].append(v)
-            w(f"Plugin {scenario} steps, from its log (median [min–max] s): "
+            w(f"{who} {scenario} steps, from its log (median [min–max] s): "
               + ", ".join(f"{k} {summary(acc[k], 1)}" for k in order if k in acc) + ".")
             w("")
             own = [k for k in acc if k.startswith("step ")]
             if own:
-                w(f"Plugin {scenario}, its own \"Steps:\" line (median [min–max] s): "
+                w(f"{who} {scenario}, its own \"Steps:\" line (median [min–max] s): "
                   + ", ".join(f"{k[5:]} {summary(acc[k], 1)}" for k in own) + ".")
                 w("")
     statuses = [f"{r['scenario']} {r['round']} {r['tool']}: statuses {r['load'].get('statuses')}, "

@@ -12,6 +12,9 @@
 #     answer of /api/version (through the proxy's published port, polled every 0.1 s) that reports
 #     the new version; the release step alone (plugin: its "Released ... in X s"; manual: pull +
 #     up -d); failed requests of load.sh (wrk, non-200 + socket errors) run for the whole round.
+#   - plugin-c1, in the same rotation: the plugin again, with MAVEN_OPTS=-XX:TieredStopAtLevel=1 (C1
+#     only; the `.mvn/jvm.config` that docs/deploy.md recommends for the deploying machine). Not the
+#     targets' figure: it shows how much of a release or rollback is the JIT compiling in a short JVM.
 #   - BENCH_ROLLBACK_RUNS rounds (3): from the newest version back to the one before, with
 #     `mvn frankenphp:rollback -Dfrankenphp.rollback.version=<previous>` and with APP_IMAGE_TAG +
 #     `up -d`, rotating; each is undone afterwards, untimed and without load (plugin: rollback to
@@ -98,13 +101,20 @@ rel_set_app_version() { # STRING: baked into app/Version.php, as src/test/e2e/ru
 }
 
 # mvn in the fixture, offline, with timestamps; the release properties of this run. Sets RC.
+# REL_JVM_OPTS: more MAVEN_OPTS, for the round's way (plugin-c1).
 rel_mvn() { # LOGFILE ARGS...
 	local logfile="$1"
 	shift
-	(cd "$REL_APP" && MAVEN_OPTS="$MAVEN_TS_OPTS" "$MVNW" -B -o -s "$WORK/settings.xml" \
+	(cd "$REL_APP" && MAVEN_OPTS="$MAVEN_TS_OPTS${REL_JVM_OPTS:+ $REL_JVM_OPTS}" "$MVNW" -B -o -s "$WORK/settings.xml" \
 		-De2e.imageName="$REL_IMAGE" -De2e.publishedPort="$REL_PORT" -Dfrankenphp.release.project="$REL_PROJECT" \
 		-Dfrankenphp.release.target=compose -Dfrankenphp.release.dockerHost=ssh://frankenphp-server "$@") >"$logfile" 2>&1
 	RC=$?
+}
+
+# The MAVEN_OPTS a plugin way adds: plugin-c1 stops the JIT at C1.
+rel_jvm_opts() { # TOOL
+	[[ $1 == plugin-c1 ]] && echo "-XX:TieredStopAtLevel=1"
+	return 0
 }
 
 # Polls /api/version every 0.1 s in the background; writes the epoch time at which it first reports
@@ -257,8 +267,8 @@ release_round() {
 	rel_watch "$version" "$base.live"
 	local t0 t_mvn t_step0="" t_step1="" ok=true
 	t0=$EPOCHREALTIME
-	if [[ $tool == plugin ]]; then
-		rel_mvn "$base.log" deploy
+	if [[ $tool == plugin* ]]; then
+		REL_JVM_OPTS="$(rel_jvm_opts "$tool")" rel_mvn "$base.log" deploy
 		t_mvn=$EPOCHREALTIME
 	else
 		rel_mvn "$base.log" deploy -Dfrankenphp.release.skip=true
@@ -282,7 +292,7 @@ release_round() {
 	if [[ $live != null ]]; then
 		to_serving=$(awk -v a="$t0" -v b="$live" 'BEGIN { printf "%.3f", b - a }')
 	fi
-	if [[ $tool == plugin ]]; then
+	if [[ $tool == plugin* ]]; then
 		step=$(sed -n -E 's/.*Released .* in ([0-9.]+) s.*/\1/p' "$base.log" | tail -n 1)
 		[[ -n $step ]] || step=null
 		phases=$(python3 "$BENCH_DIR/lib/release_phases.py" "$base.log" "$live" 2>/dev/null || echo '{}')
@@ -309,8 +319,8 @@ rollback_round() {
 	rel_watch "$old_str" "$base.live"
 	local t0 t1 ok=true
 	t0=$EPOCHREALTIME
-	if [[ $tool == plugin ]]; then
-		rel_mvn "$base.log" frankenphp:rollback -Dfrankenphp.rollback.version="$old_tag"
+	if [[ $tool == plugin* ]]; then
+		REL_JVM_OPTS="$(rel_jvm_opts "$tool")" rel_mvn "$base.log" frankenphp:rollback -Dfrankenphp.rollback.version="$old_tag"
 	else
 		rel_set_env APP_IMAGE_TAG "$old_tag"
 		RC=0
@@ -324,7 +334,7 @@ rollback_round() {
 	local live=null to_serving=null step=null step_to_serving=null phases='{}'
 	[[ -s $base.live ]] && live=$(<"$base.live")
 	[[ $live != null ]] && to_serving=$(awk -v a="$t0" -v b="$live" 'BEGIN { printf "%.3f", b - a }')
-	if [[ $tool == plugin ]]; then
+	if [[ $tool == plugin* ]]; then
 		step=$(sed -n -E 's/.*Rolled back .* in ([0-9.]+) s.*/\1/p' "$base.log" | tail -n 1)
 		[[ -n $step ]] || step=null
 		phases=$(python3 "$BENCH_DIR/lib/release_phases.py" "$base.log" "$live" 2>/dev/null || echo '{}')
@@ -339,7 +349,7 @@ rollback_round() {
 	log "  rollback round $round $tool: $old_str serving after ${to_serving}s (step ${step}s); load $(jq -c '{rps, failed, maxLatencyS}' <<<"$LOAD_JSON") ok=$ok"
 	[[ $ok == true ]] || die "rollback round $round $tool failed (see $base.log)"
 	# Undone, untimed and without load, so that the next round starts from the newest version again.
-	if [[ $tool == plugin ]]; then
+	if [[ $tool == plugin* ]]; then
 		rel_mvn "$base-undo.log" frankenphp:rollback -Dfrankenphp.rollback.version="$new_tag"
 		((RC == 0)) || die "release: undoing rollback round $round failed (see $base-undo.log)"
 	else
@@ -349,16 +359,16 @@ rollback_round() {
 }
 
 scenario_release() {
-	log "release: one compose stack; $RELEASE_RUNS release rounds and $ROLLBACK_RUNS rollback rounds (plugin vs DEPLOY.md by hand), under load"
+	log "release: one compose stack; $RELEASE_RUNS release rounds and $ROLLBACK_RUNS rollback rounds (plugin, plugin-c1, DEPLOY.md by hand), under load"
 	release_setup
 	local round tool
 	for round in $(seq 1 "$RELEASE_RUNS"); do
-		for tool in $(rotation "$round" plugin manual); do
+		for tool in $(rotation "$round" plugin plugin-c1 manual); do
 			release_round "$round" "$tool"
 		done
 	done
 	for round in $(seq 1 "$ROLLBACK_RUNS"); do
-		for tool in $(rotation "$round" plugin manual); do
+		for tool in $(rotation "$round" plugin plugin-c1 manual); do
 			rollback_round "$round" "$tool"
 		done
 	done
