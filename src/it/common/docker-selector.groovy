@@ -30,6 +30,12 @@ if (binding.hasVariable('needsEngineTls') && needsEngineTls) {
         problems << 'the engine TLS endpoint tcp://127.0.0.1:2376 does not answer'
     }
 }
+// ITs that reach the engine as DOCKER_HOST=ssh://frankenphp-server set needsSsh in the shared binding.
+if (binding.hasVariable('needsSsh') && needsSsh) {
+    if (run(['ssh', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5', 'frankenphp-server', 'docker', 'version']) != 0) {
+        problems << 'ssh frankenphp-server (the test sshd on 127.0.0.1:2201) does not reach the engine'
+    }
+}
 if (problems.isEmpty()) {
     return true
 }

@@ -46,23 +46,50 @@ public final class DockerConnection implements AutoCloseable {
     private final RemoteApiVersion apiVersion;
     private final String engineVersion;
     private final DockerHttpClient http;
+    /** For an {@code ssh://} endpoint: the tunnel docker-java speaks through; closed with the connection. */
+    private final SshTunnel tunnel;
 
     private DockerConnection(DockerClient client, DockerHttpClient http, DockerEndpoint endpoint, RemoteApiVersion apiVersion,
-                             String engineVersion) {
+                             String engineVersion, SshTunnel tunnel) {
         this.http = http;
         this.client = client;
         this.endpoint = endpoint;
         this.apiVersion = apiVersion;
         this.engineVersion = engineVersion;
+        this.tunnel = tunnel;
     }
 
     /**
-     * Connects and negotiates the API version.
+     * Connects and negotiates the API version. An {@code ssh://user@host[:port]} endpoint is reached as the Docker
+     * CLI reaches it (the user's OpenSSH client and configuration, {@code docker system dial-stdio} on the host; see
+     * {@link SshTunnel}).
      *
      * @param connectTimeout how long to wait for the daemon to accept a connection
      */
     public static DockerConnection open(DockerEndpoint endpoint, Duration connectTimeout) throws DockerException {
-        Version version = probe(endpoint, connectTimeout);
+        if (!"ssh".equals(endpoint.host().getScheme())) {
+            return open(endpoint, endpoint, connectTimeout, null);
+        }
+        SshTunnel tunnel = SshTunnel.open(endpoint.host(), connectTimeout, endpoint.source());
+        try {
+            return open(endpoint, new DockerEndpoint(tunnel.localEndpoint(), java.util.Optional.empty(), endpoint.source()),
+                    connectTimeout, tunnel);
+        } catch (DockerException | RuntimeException e) {
+            tunnel.close();
+            String sshSaid = tunnel.recentErrors();
+            String message = e instanceof DockerException ? e.getMessage()
+                    : "Cannot reach the Docker daemon at " + endpoint + ": " + DockerErrors.summary(e);
+            throw new DockerException(message + (sshSaid.isBlank() ? "" : "\nssh said: " + sshSaid), e);
+        }
+    }
+
+    /**
+     * @param endpoint  what the user configured, for messages
+     * @param transport where docker-java connects: the endpoint itself, or the local end of its SSH tunnel
+     */
+    private static DockerConnection open(DockerEndpoint endpoint, DockerEndpoint transport, Duration connectTimeout, SshTunnel tunnel)
+            throws DockerException {
+        Version version = probe(endpoint, transport, connectTimeout);
         RemoteApiVersion serverMax = RemoteApiVersion.parseConfig(version.getApiVersion());
         RemoteApiVersion chosen = HIGHEST_SUPPORTED_API.isGreater(serverMax) ? serverMax : HIGHEST_SUPPORTED_API;
         String serverMinText = version.getMinAPIVersion();
@@ -70,23 +97,23 @@ public final class DockerConnection implements AutoCloseable {
             throw new DockerException("The Docker daemon at " + endpoint + " requires Engine API " + serverMinText
                     + " or later; this plugin speaks up to " + HIGHEST_SUPPORTED_API.getVersion() + ". Upgrade the plugin.");
         }
-        DockerHttpClient http = httpClient(endpoint, connectTimeout, null);
-        DockerClient client = DockerClientImpl.getInstance(new EndpointConfig(endpoint, chosen), http);
-        return new DockerConnection(client, http, endpoint, chosen, version.getVersion());
+        DockerHttpClient http = httpClient(transport, connectTimeout, null);
+        DockerClient client = DockerClientImpl.getInstance(new EndpointConfig(transport, chosen), http);
+        return new DockerConnection(client, http, endpoint, chosen, version.getVersion(), tunnel);
     }
 
-    private static Version probe(DockerEndpoint endpoint, Duration connectTimeout) throws DockerException {
+    private static Version probe(DockerEndpoint endpoint, DockerEndpoint transport, Duration connectTimeout) throws DockerException {
         checkTlsFiles(endpoint);
         DockerHttpClient http;
         try {
-            http = httpClient(endpoint, connectTimeout, PROBE_TIMEOUT);
+            http = httpClient(transport, connectTimeout, PROBE_TIMEOUT);
         } catch (RuntimeException e) {
             // Only the TLS material is read here: nothing has been sent yet.
             throw new DockerException("Cannot use the TLS client certificates in " + tlsSource(endpoint) + " for the Docker daemon at "
                     + endpoint + ": " + DockerErrors.summary(e) + ". They must be PEM files: ca.pem, cert.pem and key.pem.", e);
         }
         try (http) {
-            DockerClient probe = DockerClientImpl.getInstance(new EndpointConfig(endpoint, RemoteApiVersion.UNKNOWN_VERSION), http);
+            DockerClient probe = DockerClientImpl.getInstance(new EndpointConfig(transport, RemoteApiVersion.UNKNOWN_VERSION), http);
             return probe.versionCmd().exec();
         } catch (IOException | RuntimeException e) {
             if (endpoint.tlsCertDirectory().isPresent() && isTlsFailure(e)) {
@@ -180,7 +207,13 @@ public final class DockerConnection implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        client.close();
+        try {
+            client.close();
+        } finally {
+            if (tunnel != null) {
+                tunnel.close();
+            }
+        }
     }
 
     /**

@@ -144,11 +144,12 @@ public final class DockerEndpointResolver {
             case "unix", "tcp", "npipe" -> {
                 return new DockerEndpoint(uri, tls, source);
             }
-            case "ssh" -> throw new DockerException("The Docker host '" + host + "' from " + source
-                    + " uses ssh://, which docker-java cannot reach. Forward the remote socket "
-                    + "(ssh -L /tmp/docker.sock:/var/run/docker.sock host) and set DOCKER_HOST=unix:///tmp/docker.sock.");
+            case "ssh" -> {
+                // As the Docker CLI: OpenSSH with the user's configuration, `docker system dial-stdio` on the host.
+                return new DockerEndpoint(uri, Optional.empty(), source);
+            }
             default -> throw new DockerException("The Docker host '" + host + "' from " + source
-                    + " must start with unix://, tcp:// or npipe://.");
+                    + " must start with unix://, tcp://, ssh:// or npipe://.");
         }
     }
 

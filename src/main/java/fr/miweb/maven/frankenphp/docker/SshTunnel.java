@@ -62,6 +62,16 @@ public final class SshTunnel implements AutoCloseable {
      * opens the tunnel. Fails within about {@code connectTimeout} with ssh's own reason.
      */
     public static SshTunnel open(URI sshUri, Duration connectTimeout) throws DockerException {
+        return open(sshUri, connectTimeout, "the ssh:// address");
+    }
+
+    /**
+     * As {@link #open(URI, Duration)}.
+     *
+     * @param configuredIn where the address comes from ({@code DOCKER_HOST}, a pom element), named in the fix of an
+     *                     unreachable host
+     */
+    public static SshTunnel open(URI sshUri, Duration connectTimeout, String configuredIn) throws DockerException {
         SshTarget parsed = SshTarget.parse(sshUri);
         Path directory;
         try {
@@ -74,7 +84,7 @@ public final class SshTunnel implements AutoCloseable {
         // Every connection after the first rides the first one's SSH session (no new handshake).
         SshTarget target = parsed.multiplexedThrough(directory.resolve("master"));
         try {
-            preflight(target, connectTimeout);
+            preflight(target, connectTimeout, configuredIn);
         } catch (DockerException e) {
             deleteQuietly(directory);
             throw e;
@@ -107,7 +117,7 @@ public final class SshTunnel implements AutoCloseable {
      * Runs {@code docker version} over ssh: the one call that tells apart an unreachable host, an
      * unknown host key, a refused key and a remote user without access to Docker, in ssh's words.
      */
-    private static void preflight(SshTarget target, Duration connectTimeout) throws DockerException {
+    private static void preflight(SshTarget target, Duration connectTimeout, String configuredIn) throws DockerException {
         List<String> command = target.command(connectTimeout, List.of("docker", "version", "--format", "{{.Server.Version}}"));
         Process process;
         try {
@@ -133,7 +143,7 @@ public final class SshTunnel implements AutoCloseable {
             throw new DockerException("Interrupted while connecting to " + target, e);
         }
         if (process.exitValue() != 0) {
-            throw new DockerException(describeFailure(target, process.exitValue(), output));
+            throw new DockerException(describeFailure(target, process.exitValue(), output, configuredIn));
         }
     }
 
@@ -160,6 +170,10 @@ public final class SshTunnel implements AutoCloseable {
 
     /** ssh's reason, with the fix for the cases a user meets. */
     static String describeFailure(SshTarget target, int exitCode, String output) {
+        return describeFailure(target, exitCode, output, "the ssh:// address");
+    }
+
+    static String describeFailure(SshTarget target, int exitCode, String output, String configuredIn) {
         String said = output.isBlank() ? "(no output)" : lastLines(output, 5);
         String prefix = "Cannot reach the Docker engine at " + target + " over ssh: ";
         if (output.contains("Host key verification failed") || output.contains("REMOTE HOST IDENTIFICATION HAS CHANGED")
@@ -177,7 +191,7 @@ public final class SshTunnel implements AutoCloseable {
         if (output.contains("Connection refused") || output.contains("timed out") || output.contains("Could not resolve")
                 || output.contains("No route to host") || output.contains("Name or service not known")) {
             return prefix + "the host is unreachable. ssh said: " + said
-                    + "\nCheck <release><dockerHost> (frankenphp.release.dockerHost): the host name and the SSH port.";
+                    + "\nCheck " + configuredIn + ": the host name and the SSH port.";
         }
         if (output.contains("permission denied") && output.contains("docker")) {
             return prefix + "the remote user may not use the Docker engine. The server said: " + said

@@ -4,7 +4,6 @@ import fr.miweb.maven.frankenphp.config.ReleaseSettings;
 import fr.miweb.maven.frankenphp.docker.DockerConnection;
 import fr.miweb.maven.frankenphp.docker.DockerEndpoint;
 import fr.miweb.maven.frankenphp.docker.DockerException;
-import fr.miweb.maven.frankenphp.docker.SshTunnel;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,43 +12,30 @@ import java.util.Optional;
 
 /**
  * The production server's Docker engine, as {@code <release><dockerHost>} names it: over ssh
- * (the Docker CLI's way, through {@link SshTunnel}), over TCP with mutual TLS, or a local socket.
+ * (the Docker CLI's way, see {@link DockerConnection#open}), over TCP with mutual TLS, or a local socket.
  */
 public final class ProductionEngine implements AutoCloseable {
 
-    static final String SOURCE = "<release><dockerHost>";
+    static final String SOURCE = "<release><dockerHost> (frankenphp.release.dockerHost)";
 
     private final DockerConnection connection;
-    private final SshTunnel tunnel;
     private final URI address;
 
-    private ProductionEngine(DockerConnection connection, SshTunnel tunnel, URI address) {
+    private ProductionEngine(DockerConnection connection, URI address) {
         this.connection = connection;
-        this.tunnel = tunnel;
         this.address = address;
     }
 
     public static ProductionEngine connect(ReleaseSettings settings, Duration connectTimeout) throws ReleaseException {
         URI address = settings.dockerHost().orElseThrow(() -> new ReleaseException(
                 "No production engine: set <release><dockerHost> (frankenphp.release.dockerHost), such as ssh://deploy@server.example.com.", true));
-        SshTunnel tunnel = null;
+        // ssh has no TLS of its own to configure: <certPath> applies to tcp:// only.
+        Optional<java.nio.file.Path> certPath = "ssh".equals(address.getScheme()) ? Optional.empty() : settings.certPath();
         try {
-            DockerEndpoint endpoint;
-            if ("ssh".equals(address.getScheme())) {
-                tunnel = SshTunnel.open(address, connectTimeout);
-                endpoint = new DockerEndpoint(tunnel.localEndpoint(), Optional.empty(), SOURCE + " " + address);
-            } else {
-                endpoint = new DockerEndpoint(address, settings.certPath(), SOURCE);
-            }
-            DockerConnection connection = DockerConnection.open(endpoint, connectTimeout);
-            return new ProductionEngine(connection, tunnel, address);
+            return new ProductionEngine(DockerConnection.open(new DockerEndpoint(address, certPath, SOURCE), connectTimeout), address);
         } catch (DockerException e) {
-            if (tunnel != null) {
-                tunnel.close();
-            }
-            String sshSaid = tunnel == null || tunnel.recentErrors().isBlank() ? "" : "\nssh said: " + tunnel.recentErrors();
             // ssh failures are the user's to fix (host key, key, host name); so are a wrong address and certificates.
-            throw new ReleaseException(e.getMessage() + sshSaid, true, e);
+            throw new ReleaseException(e.getMessage(), true, e);
         }
     }
 
@@ -71,9 +57,6 @@ public final class ProductionEngine implements AutoCloseable {
             connection.close();
         } catch (IOException e) {
             // Closing anyway.
-        }
-        if (tunnel != null) {
-            tunnel.close();
         }
     }
 }

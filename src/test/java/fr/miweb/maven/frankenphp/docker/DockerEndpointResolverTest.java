@@ -126,10 +126,24 @@ class DockerEndpointResolverTest {
     }
 
     @Test
-    void sshHostsAreRefusedWithAWorkaround(@TempDir Path home) {
+    void sshHostsFromDockerHostOrAContextAreReachedOverSshWithoutTls(@TempDir Path home) throws Exception {
+        // DOCKER_TLS_VERIFY means nothing to ssh://, as to the Docker CLI.
+        DockerEndpoint fromEnvironment = new DockerEndpointResolver(Map.of("DOCKER_HOST", "ssh://deploy@server:2222",
+                "DOCKER_TLS_VERIFY", "1"), home).resolve();
+        assertEquals(URI.create("ssh://deploy@server:2222"), fromEnvironment.host());
+        assertEquals(Optional.empty(), fromEnvironment.tlsCertDirectory());
+
+        writeContext(home.resolve(".docker"), "build-box", "ssh://builder@build-box.example.test");
+        DockerEndpoint fromContext = new DockerEndpointResolver(Map.of("DOCKER_CONTEXT", "build-box"), home).resolve();
+        assertEquals(URI.create("ssh://builder@build-box.example.test"), fromContext.host());
+        assertEquals("Docker context 'build-box'", fromContext.source());
+    }
+
+    @Test
+    void anUnknownSchemeIsRefusedNamingTheOnesThatWork(@TempDir Path home) {
         DockerException failure = assertThrows(DockerException.class,
-                () -> new DockerEndpointResolver(Map.of("DOCKER_HOST", "ssh://deploy@server"), home).resolve());
-        assertTrue(failure.getMessage().contains("ssh -L"), failure.getMessage());
+                () -> new DockerEndpointResolver(Map.of("DOCKER_HOST", "http://server:2375"), home).resolve());
+        assertTrue(failure.getMessage().endsWith("must start with unix://, tcp://, ssh:// or npipe://."), failure.getMessage());
     }
 
     /** Writes a context as the Docker CLI stores it: under the SHA-256 of its name. */

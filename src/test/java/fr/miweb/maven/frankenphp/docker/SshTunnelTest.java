@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -98,6 +99,38 @@ class SshTunnelTest {
                 () -> SshTunnel.open(URI.create("ssh://frankenphp-server-unreachable"), Duration.ofSeconds(5)));
         assertTrue(unreachable.getMessage().contains("unreachable"), unreachable.getMessage());
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 20, "three failures within seconds");
+    }
+
+    /**
+     * DOCKER_HOST=ssh://… (or a context's ssh endpoint), as the build and push goals resolve it: {@link DockerConnection#open}
+     * opens the tunnel itself, names the ssh:// address, and closes the tunnel with the connection.
+     */
+    @Test
+    void aConnectionToAnSshEndpointOpensAndClosesItsOwnTunnel() throws Exception {
+        requireSshServer();
+        DockerEndpoint endpoint = new DockerEndpointResolver(Map.of("DOCKER_HOST", "ssh://frankenphp-server"), Path.of("/nonexistent")).resolve();
+        long sshBefore = sshProcesses();
+        try (DockerConnection connection = DockerConnection.open(endpoint, Duration.ofSeconds(10))) {
+            assertEquals("ssh://frankenphp-server (DOCKER_HOST)", connection.endpoint().toString());
+            assertTrue(connection.client().listImagesCmd().exec().stream().anyMatch(i -> i.getRepoTags() != null),
+                    "the engine's images, listed through ssh");
+            assertTrue(sshProcesses() > sshBefore, "ssh runs while the connection is open");
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (sshProcesses() > sshBefore && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(sshBefore, sshProcesses(), "closing the connection ends its ssh processes");
+
+        DockerEndpoint unreachable = new DockerEndpoint(URI.create("ssh://frankenphp-server-unreachable"), Optional.empty(), "DOCKER_HOST");
+        DockerException failure = assertThrows(DockerException.class, () -> DockerConnection.open(unreachable, Duration.ofSeconds(5)));
+        assertTrue(failure.getMessage().contains("the host is unreachable"), failure.getMessage());
+        assertTrue(failure.getMessage().endsWith("Check DOCKER_HOST: the host name and the SSH port."), failure.getMessage());
+    }
+
+    /** This JVM's ssh child processes (the tunnel's master and its connections). */
+    private static long sshProcesses() {
+        return ProcessHandle.current().descendants().filter(p -> p.info().command().map(c -> c.endsWith("/ssh")).orElse(false)).count();
     }
 
     private static void requireSshServer() {
