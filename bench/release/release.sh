@@ -257,7 +257,7 @@ release_setup() {
 }
 
 # --------------------------------------------------------------------------------- releases
-# release_round ROUND TOOL: a new version, released by TOOL (plugin | manual), under load.
+# release_round ROUND TOOL: a new version, released by TOOL (plugin | plugin-c1 | manual), under load.
 release_round() {
 	local round="$1" tool="$2" version="bench-$1-$2-$RUN_ID" base="$LOGS/release-$1-$2"
 	rel_wait "steady on ${REL_STRINGS[-1]} before round $round $tool" 120 rel_steady "${REL_STRINGS[-1]}"

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import javax.net.ssl.SSLException;
 
@@ -72,11 +73,12 @@ public final class DockerConnection implements AutoCloseable {
         }
         SshTunnel tunnel = SshTunnel.open(endpoint.host(), connectTimeout, endpoint.source());
         try {
-            return open(endpoint, new DockerEndpoint(tunnel.localEndpoint(), java.util.Optional.empty(), endpoint.source()),
+            return open(endpoint, new DockerEndpoint(tunnel.localEndpoint(), Optional.empty(), endpoint.source()),
                     connectTimeout, tunnel);
         } catch (DockerException | RuntimeException e) {
-            tunnel.close();
+            // Read before closing: closing ends the ssh processes whose last words explain the failure.
             String sshSaid = tunnel.recentErrors();
+            tunnel.close();
             String message = e instanceof DockerException ? e.getMessage()
                     : "Cannot reach the Docker daemon at " + endpoint + ": " + DockerErrors.summary(e);
             throw new DockerException(message + (sshSaid.isBlank() ? "" : "\nssh said: " + sshSaid), e);
@@ -195,6 +197,11 @@ public final class DockerConnection implements AutoCloseable {
 
     public DockerEndpoint endpoint() {
         return endpoint;
+    }
+
+    /** The SSH tunnel of an {@code ssh://} endpoint, for tests. */
+    Optional<SshTunnel> tunnel() {
+        return Optional.ofNullable(tunnel);
     }
 
     public String apiVersion() {

@@ -132,7 +132,7 @@ public final class DockerEndpointResolver {
         }
     }
 
-    private static DockerEndpoint endpoint(String host, Optional<Path> tls, String source) throws DockerException {
+    private DockerEndpoint endpoint(String host, Optional<Path> tls, String source) throws DockerException {
         URI uri;
         try {
             uri = URI.create(host);
@@ -146,6 +146,9 @@ public final class DockerEndpointResolver {
             }
             case "ssh" -> {
                 // As the Docker CLI: OpenSSH with the user's configuration, `docker system dial-stdio` on the host.
+                if (tls.isPresent()) {
+                    trace.add("ssh:// host: the TLS settings above do not apply (ssh encrypts the connection)");
+                }
                 return new DockerEndpoint(uri, Optional.empty(), source);
             }
             default -> throw new DockerException("The Docker host '" + host + "' from " + source

@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 public final class SshTunnel implements AutoCloseable {
 
     private static final int STDERR_LINES_KEPT = 20;
+    private static final Path SHORT_TEMP_DIRECTORY = Path.of("/tmp");
 
     private final SshTarget target;
     private final Duration connectTimeout;
@@ -72,13 +73,25 @@ public final class SshTunnel implements AutoCloseable {
      *                     unreachable host
      */
     public static SshTunnel open(URI sshUri, Duration connectTimeout, String configuredIn) throws DockerException {
-        SshTarget parsed = SshTarget.parse(sshUri);
+        SshTarget parsed;
+        try {
+            parsed = SshTarget.parse(sshUri);
+        } catch (DockerException e) {
+            throw new DockerException(configuredIn + ": " + e.getMessage(), e);
+        }
         Path directory;
         try {
-            // Owner-only directory: the socket gives full control of the remote engine.
-            directory = Files.createTempDirectory("frankenphp-ssh-",
+            // Owner-only directory: the socket gives full control of the remote engine. Under /tmp when there is one:
+            // ssh's control socket path must stay under the Unix socket limit (104 bytes on macOS, whose per-user
+            // temporary directory is long).
+            Path parent = Files.isDirectory(SHORT_TEMP_DIRECTORY) && Files.isWritable(SHORT_TEMP_DIRECTORY)
+                    ? SHORT_TEMP_DIRECTORY : Path.of(System.getProperty("java.io.tmpdir"));
+            directory = Files.createTempDirectory(parent, "frankenphp-ssh-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (UnsupportedOperationException e) {
+            throw new DockerException("An ssh:// Docker host (" + parsed + ", from " + configuredIn + ") needs a POSIX system such as "
+                    + "Linux or macOS: the tunnel is a private Unix socket. On Windows, use tcp:// with TLS, or a named pipe.", e);
+        } catch (IOException e) {
             throw new DockerException("Could not create a private directory for the SSH tunnel to " + parsed + ": " + e.getMessage(), e);
         }
         // Every connection after the first rides the first one's SSH session (no new handshake).
@@ -89,16 +102,27 @@ public final class SshTunnel implements AutoCloseable {
             deleteQuietly(directory);
             throw e;
         }
+        Path socket = directory.resolve("docker.sock");
+        ServerSocketChannel server = null;
         try {
-            Path socket = directory.resolve("docker.sock");
-            ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(socket));
-            SshTunnel tunnel = new SshTunnel(target, connectTimeout, directory, socket, server);
-            tunnel.acceptor.start();
-            return tunnel;
         } catch (IOException e) {
+            if (server != null) {
+                closeQuietly(server);
+            }
+            stopMaster(target);
+            deleteQuietly(directory);
             throw new DockerException("Could not open a local socket for the SSH tunnel to " + target + ": " + e.getMessage(), e);
         }
+        SshTunnel tunnel = new SshTunnel(target, connectTimeout, directory, socket, server);
+        tunnel.acceptor.start();
+        return tunnel;
+    }
+
+    /** The private directory that holds the local socket and ssh's control socket; removed on close. */
+    Path directory() {
+        return directory;
     }
 
     /** The local endpoint docker-java connects to. */
@@ -195,7 +219,7 @@ public final class SshTunnel implements AutoCloseable {
         }
         if (output.contains("permission denied") && output.contains("docker")) {
             return prefix + "the remote user may not use the Docker engine. The server said: " + said
-                    + "\nAdd the user to the docker group on the server (see DEPLOY.md, \"SSH access\").";
+                    + "\nAdd the user to the docker group on the server (for a production server, DEPLOY.md explains it under \"SSH access\").";
         }
         if (output.contains("command not found") || output.contains("not found")) {
             return prefix + "the docker command is missing on the server. The server said: " + said
@@ -321,12 +345,12 @@ public final class SshTunnel implements AutoCloseable {
         for (Process process : new ArrayList<>(processes)) {
             process.destroy();
         }
-        stopMaster();
+        stopMaster(target);
         deleteQuietly(directory);
     }
 
     /** Ends the shared SSH session now rather than when its idle time runs out. */
-    private void stopMaster() {
+    private static void stopMaster(SshTarget target) {
         try {
             Process exit = new ProcessBuilder(target.controlCommand("exit")).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();

@@ -15,8 +15,10 @@ import fr.miweb.maven.frankenphp.registry.CredentialResolution;
 import fr.miweb.maven.frankenphp.registry.CredentialResolver;
 import fr.miweb.maven.frankenphp.registry.MavenSettingsCredentialSource;
 import fr.miweb.maven.frankenphp.registry.RegistryApi;
+import fr.miweb.maven.frankenphp.registry.RegistryApiException;
 import fr.miweb.maven.frankenphp.registry.RegistryCredentials;
 import fr.miweb.maven.frankenphp.registry.RegistryCredentialsException;
+import fr.miweb.maven.frankenphp.registry.RegistryTrust;
 import fr.miweb.maven.frankenphp.registry.Retrier;
 import fr.miweb.maven.frankenphp.registry.RetryClassifier;
 import fr.miweb.maven.frankenphp.registry.RetryPolicy;
@@ -143,10 +145,6 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
     }
 
     /** The registry's HTTP API, for reading and moving tags (release integrity, rollback). */
-    RegistryApi registryApi(String registry, RegistryCredentials credentials) throws MojoFailureException {
-        return registryApiFactory(registry, credentials).get();
-    }
-
     /**
      * The registry client, built when first asked for (its TLS set-up is the costly part); its settings are read, and
      * checked, now.
@@ -155,6 +153,13 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
         Retrier retrier = retrier();
         Duration timeout = pushTimeout();
         Path certs = registryCertsDirectory.toPath();
+        try {
+            // The registry's own CA files are read now (milliseconds), so that a bad one stops the goal before it changes
+            // anything; only the costly part, the JVM's trust store and the TLS context, waits for the first use.
+            RegistryTrust.checkCertificateFiles(RegistryTrust.extraCertificateFiles(certs, registry));
+        } catch (RegistryApiException e) {
+            throw new MojoFailureException(e.getMessage() + ". Fix or remove that file (the Docker CLI reads the same one).", e);
+        }
         return () -> new RegistryApi(registry, credentials, retrier, timeout, certs);
     }
 

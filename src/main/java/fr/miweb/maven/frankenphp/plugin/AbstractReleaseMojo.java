@@ -64,9 +64,11 @@ abstract class AbstractReleaseMojo extends AbstractDockerMojo {
     private <R, T> T onEngine(DeploymentConfig config, String projectKind, BiFunction<ProductionEngine, RegistryLatestTag, R> useCase,
                               ReleaseAction<R, T> action) throws MojoExecutionException, MojoFailureException {
         RegistryCredentials credentials = credentials(config.image().registry());
+        // Before connecting: a bad registry CA file stops the goal before anything is reached or changed.
+        RegistryLatestTag latest = new RegistryLatestTag(registryApiFactory(config.image().registry(), credentials), config.image().name());
         try (ProductionEngine engine = ProductionEngine.connect(config.release(), connectTimeout())) {
             getLog().info("Production engine: " + engine.describe() + ", " + projectKind + " " + config.release().project());
-            R release = useCase.apply(engine, new RegistryLatestTag(registryApiFactory(config.image().registry(), credentials), config.image().name()));
+            R release = useCase.apply(engine, latest);
             return action.run(release, RegistryOperations.authConfig(config.image().registry(), credentials));
         } catch (ReleaseException e) {
             throw translate(e);

@@ -40,6 +40,15 @@ public final class RegistryTrust {
         }
     }
 
+    /**
+     * Reads each file as {@link #sslContext} would, without building a context.
+     *
+     * @throws RegistryApiException naming the first file that is unreadable or holds no PEM certificate
+     */
+    public static void checkCertificateFiles(List<Path> certificateFiles) {
+        certificateFiles.forEach(RegistryTrust::read);
+    }
+
     /** A TLS context trusting the JVM's CAs and those of {@code certificateFiles}. */
     public static SSLContext sslContext(List<Path> certificateFiles) {
         try {

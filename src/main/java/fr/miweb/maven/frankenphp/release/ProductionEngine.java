@@ -7,6 +7,7 @@ import fr.miweb.maven.frankenphp.docker.DockerException;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -30,7 +31,7 @@ public final class ProductionEngine implements AutoCloseable {
         URI address = settings.dockerHost().orElseThrow(() -> new ReleaseException(
                 "No production engine: set <release><dockerHost> (frankenphp.release.dockerHost), such as ssh://deploy@server.example.com.", true));
         // ssh has no TLS of its own to configure: <certPath> applies to tcp:// only.
-        Optional<java.nio.file.Path> certPath = "ssh".equals(address.getScheme()) ? Optional.empty() : settings.certPath();
+        Optional<Path> certPath = "ssh".equals(address.getScheme()) ? Optional.empty() : settings.certPath();
         try {
             return new ProductionEngine(DockerConnection.open(new DockerEndpoint(address, certPath, SOURCE), connectTimeout), address);
         } catch (DockerException e) {

@@ -39,6 +39,12 @@ class SshTunnelTest {
         assertThrows(DockerException.class, () -> SshTunnel.SshTarget.parse(URI.create("ssh://server/var/run/docker.sock")));
         assertThrows(DockerException.class, () -> SshTunnel.SshTarget.parse(URI.create("ssh://-oProxyCommand=x@server")));
         assertThrows(DockerException.class, () -> SshTunnel.SshTarget.parse(URI.create("tcp://server:2376")));
+
+        // From DOCKER_HOST: refused before ssh runs, naming where the address came from, without the password.
+        DockerException fromDockerHost = assertThrows(DockerException.class, () -> DockerConnection.open(
+                new DockerEndpoint(URI.create("ssh://deploy:s3cret-canary@server"), Optional.empty(), "DOCKER_HOST"), Duration.ofSeconds(2)));
+        assertTrue(fromDockerHost.getMessage().startsWith("DOCKER_HOST: 'ssh://deploy:…@server' contains a password."), fromDockerHost.getMessage());
+        assertTrue(!fromDockerHost.getMessage().contains("s3cret-canary"), fromDockerHost.getMessage());
     }
 
     @Test
@@ -103,24 +109,23 @@ class SshTunnelTest {
 
     /**
      * DOCKER_HOST=ssh://… (or a context's ssh endpoint), as the build and push goals resolve it: {@link DockerConnection#open}
-     * opens the tunnel itself, names the ssh:// address, and closes the tunnel with the connection.
+     * opens the tunnel itself, names the ssh:// address, and closes the tunnel (its shared SSH session and its private
+     * directory) with the connection.
      */
     @Test
     void aConnectionToAnSshEndpointOpensAndClosesItsOwnTunnel() throws Exception {
         requireSshServer();
         DockerEndpoint endpoint = new DockerEndpointResolver(Map.of("DOCKER_HOST", "ssh://frankenphp-server"), Path.of("/nonexistent")).resolve();
-        long sshBefore = sshProcesses();
+        Path directory;
         try (DockerConnection connection = DockerConnection.open(endpoint, Duration.ofSeconds(10))) {
             assertEquals("ssh://frankenphp-server (DOCKER_HOST)", connection.endpoint().toString());
             assertTrue(connection.client().listImagesCmd().exec().stream().anyMatch(i -> i.getRepoTags() != null),
                     "the engine's images, listed through ssh");
-            assertTrue(sshProcesses() > sshBefore, "ssh runs while the connection is open");
+            directory = connection.tunnel().orElseThrow().directory();
+            assertEquals(0, sshCheck(directory), "the shared SSH session runs while the connection is open");
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (sshProcesses() > sshBefore && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertEquals(sshBefore, sshProcesses(), "closing the connection ends its ssh processes");
+        assertTrue(!Files.exists(directory), "the tunnel's private directory is removed when the connection closes");
+        assertTrue(sshCheck(directory) != 0, "and its shared SSH session has ended");
 
         DockerEndpoint unreachable = new DockerEndpoint(URI.create("ssh://frankenphp-server-unreachable"), Optional.empty(), "DOCKER_HOST");
         DockerException failure = assertThrows(DockerException.class, () -> DockerConnection.open(unreachable, Duration.ofSeconds(5)));
@@ -128,9 +133,12 @@ class SshTunnelTest {
         assertTrue(failure.getMessage().endsWith("Check DOCKER_HOST: the host name and the SSH port."), failure.getMessage());
     }
 
-    /** This JVM's ssh child processes (the tunnel's master and its connections). */
-    private static long sshProcesses() {
-        return ProcessHandle.current().descendants().filter(p -> p.info().command().map(c -> c.endsWith("/ssh")).orElse(false)).count();
+    /** {@code ssh -O check} on the tunnel's control socket: 0 while its master session runs. */
+    private static int sshCheck(Path directory) throws Exception {
+        Process check = new ProcessBuilder("ssh", "-O", "check", "-o", "ControlPath=" + directory.resolve("master"), "frankenphp-server")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(check.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "ssh -O check answered");
+        return check.exitValue();
     }
 
     private static void requireSshServer() {
