@@ -36,5 +36,17 @@ def manifestDigest = { String repository, String tag ->
     line ? line.split(':', 2)[1].trim() : null
 }
 
+// The build recorded in <basedir>/target/frankenphp/image.json was pushed (its version tag and latest, on the
+// recorded digest) and the engine has it (asked through its local socket). Returns the record.
+def builtAndPushed = { File basedir, String repository ->
+    def record = new JsonSlurper().parse(new File(basedir, 'target/frankenphp/image.json'))
+    def pushedTags = tags(repository)
+    assert pushedTags.contains(record.version) && pushedTags.contains('latest') : "registry tags: ${pushedTags}"
+    assert manifestDigest(repository, 'latest') == record.pushed[record.version]
+    def inspect = sh(['docker', 'image', 'inspect', '--format', '{{.Id}}', "${registry}/${repository}:${record.version}".toString()])
+    assert inspect.exit == 0 && inspect.out.trim() == record.imageId
+    record
+}
+
 // The password is behind a closure so that a failed power assert printing this map does not show it.
-return [registry: registry, password: { -> password }, sh: sh, tags: tags, manifestDigest: manifestDigest]
+return [registry: registry, password: { -> password }, sh: sh, tags: tags, manifestDigest: manifestDigest, builtAndPushed: builtAndPushed]

@@ -61,18 +61,11 @@ public final class SshTunnel implements AutoCloseable {
     /**
      * Checks that {@code ssh} reaches the host and that the remote user may use Docker, then
      * opens the tunnel. Fails within about {@code connectTimeout} with ssh's own reason.
-     */
-    public static SshTunnel open(URI sshUri, Duration connectTimeout) throws DockerException {
-        return open(sshUri, connectTimeout, "the ssh:// address");
-    }
-
-    /**
-     * As {@link #open(URI, Duration)}.
      *
      * @param configuredIn where the address comes from ({@code DOCKER_HOST}, a pom element), named in the fix of an
      *                     unreachable host
      */
-    public static SshTunnel open(URI sshUri, Duration connectTimeout, String configuredIn) throws DockerException {
+    static SshTunnel open(URI sshUri, Duration connectTimeout, String configuredIn) throws DockerException {
         SshTarget parsed;
         try {
             parsed = SshTarget.parse(sshUri);
@@ -193,10 +186,6 @@ public final class SshTunnel implements AutoCloseable {
     }
 
     /** ssh's reason, with the fix for the cases a user meets. */
-    static String describeFailure(SshTarget target, int exitCode, String output) {
-        return describeFailure(target, exitCode, output, "the ssh:// address");
-    }
-
     static String describeFailure(SshTarget target, int exitCode, String output, String configuredIn) {
         String said = output.isBlank() ? "(no output)" : lastLines(output, 5);
         String prefix = "Cannot reach the Docker engine at " + target + " over ssh: ";

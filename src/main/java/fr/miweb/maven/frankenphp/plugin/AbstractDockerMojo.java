@@ -18,7 +18,6 @@ import fr.miweb.maven.frankenphp.registry.RegistryApi;
 import fr.miweb.maven.frankenphp.registry.RegistryApiException;
 import fr.miweb.maven.frankenphp.registry.RegistryCredentials;
 import fr.miweb.maven.frankenphp.registry.RegistryCredentialsException;
-import fr.miweb.maven.frankenphp.registry.RegistryTrust;
 import fr.miweb.maven.frankenphp.registry.Retrier;
 import fr.miweb.maven.frankenphp.registry.RetryClassifier;
 import fr.miweb.maven.frankenphp.registry.RetryPolicy;
@@ -144,23 +143,16 @@ abstract class AbstractDockerMojo extends AbstractFrankenPhpMojo {
                 line -> getLog().info(line), registryCertsDirectory.toPath());
     }
 
-    /** The registry's HTTP API, for reading and moving tags (release integrity, rollback). */
     /**
-     * The registry client, built when first asked for (its TLS set-up is the costly part); its settings are read, and
-     * checked, now.
+     * The registry's HTTP API, for reading and moving tags (release integrity, rollback), built when first asked for;
+     * its settings and CA files are checked now.
      */
     Supplier<RegistryApi> registryApiFactory(String registry, RegistryCredentials credentials) throws MojoFailureException {
-        Retrier retrier = retrier();
-        Duration timeout = pushTimeout();
-        Path certs = registryCertsDirectory.toPath();
         try {
-            // The registry's own CA files are read now (milliseconds), so that a bad one stops the goal before it changes
-            // anything; only the costly part, the JVM's trust store and the TLS context, waits for the first use.
-            RegistryTrust.checkCertificateFiles(RegistryTrust.extraCertificateFiles(certs, registry));
+            return RegistryApi.deferred(registry, credentials, retrier(), pushTimeout(), registryCertsDirectory.toPath());
         } catch (RegistryApiException e) {
             throw new MojoFailureException(e.getMessage() + ". Fix or remove that file (the Docker CLI reads the same one).", e);
         }
-        return () -> new RegistryApi(registry, credentials, retrier, timeout, certs);
     }
 
     /** Retries of registry operations, as {@code <pushAttempts>} and {@code <pushRetryBackoff>} say. */

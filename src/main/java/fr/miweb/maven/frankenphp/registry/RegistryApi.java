@@ -28,6 +28,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * A small client of the Registry HTTP API v2 (the OCI distribution API): read a manifest by tag or digest, read a
@@ -160,6 +161,19 @@ public final class RegistryApi {
                        boolean insecure) {
         this(registryHost, URI.create("https://" + apiHost(registryHost)), insecure, credentials, retrier, timeout,
                 RegistryTrust.sslContext(RegistryTrust.extraCertificateFiles(certsDirectory, registryHost)));
+    }
+
+    /**
+     * A client built on first use: the JVM's trust store and the TLS context cost a cold JVM a few hundred milliseconds
+     * of CPU, which a release spends better while it waits. The CA files of {@code certsDirectory} are read now, so
+     * that a bad one fails before anything is done.
+     *
+     * @throws RegistryApiException naming a CA file that is unreadable or holds no certificate
+     */
+    public static Supplier<RegistryApi> deferred(String registryHost, RegistryCredentials credentials, Retrier retrier, Duration timeout,
+                                                 Path certsDirectory) {
+        RegistryTrust.checkCertificateFiles(RegistryTrust.extraCertificateFiles(certsDirectory, registryHost));
+        return () -> new RegistryApi(registryHost, credentials, retrier, timeout, certsDirectory);
     }
 
     /** For tests: any base URI ({@code http://127.0.0.1:port} for a fake registry) and TLS context. */

@@ -2,7 +2,6 @@ package fr.miweb.maven.frankenphp.docker;
 
 import com.github.dockerjava.api.model.Version;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -19,8 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SshTunnelTest {
 
-    /** setup.sh's sshd on 127.0.0.1:2201 and the host aliases it includes into root's ~/.ssh/config. */
-    private static final Path SSH_TEST_CONFIG = Path.of("/var/lib/frankenphp-it/ssh/config");
 
     @Test
     void parsesTheDockerCliForms() throws Exception {
@@ -59,19 +56,19 @@ class SshTunnelTest {
     @Test
     void explainsSshsOwnFailures() throws Exception {
         SshTunnel.SshTarget target = SshTunnel.SshTarget.parse(URI.create("ssh://deploy@server:2222"));
-        assertTrue(SshTunnel.describeFailure(target, 255, "Host key verification failed.").contains("ssh-keyscan -p 2222 server"));
-        assertTrue(SshTunnel.describeFailure(target, 255, "deploy@server: Permission denied (publickey).").contains("refused the key"));
-        assertTrue(SshTunnel.describeFailure(target, 255, "ssh: connect to host server port 2222: Connection refused").contains("unreachable"));
-        assertTrue(SshTunnel.describeFailure(target, 1, "permission denied while trying to connect to the docker API at unix:///var/run/docker.sock")
+        assertTrue(SshTunnel.describeFailure(target, 255, "Host key verification failed.", "DOCKER_HOST").contains("ssh-keyscan -p 2222 server"));
+        assertTrue(SshTunnel.describeFailure(target, 255, "deploy@server: Permission denied (publickey).", "DOCKER_HOST").contains("refused the key"));
+        assertTrue(SshTunnel.describeFailure(target, 255, "ssh: connect to host server port 2222: Connection refused", "DOCKER_HOST").contains("unreachable"));
+        assertTrue(SshTunnel.describeFailure(target, 1, "permission denied while trying to connect to the docker API at unix:///var/run/docker.sock", "DOCKER_HOST")
                 .contains("docker group"));
     }
 
     /** Against the real sshd and engine of setup.sh: the Engine API answers through the tunnel, and the failures are ssh's. */
     @Test
     void reachesTheEngineThroughARealSshServer() throws Exception {
-        requireSshServer();
+        SshTestServer.require();
         Path socketDirectory;
-        try (SshTunnel tunnel = SshTunnel.open(URI.create("ssh://frankenphp-server"), Duration.ofSeconds(10));
+        try (SshTunnel tunnel = SshTunnel.open(URI.create("ssh://frankenphp-server"), Duration.ofSeconds(10), "test");
              DockerConnection connection = DockerConnection.open(new DockerEndpoint(tunnel.localEndpoint(), Optional.empty(), "test"),
                      Duration.ofSeconds(10))) {
             Version version = connection.client().versionCmd().exec();
@@ -96,13 +93,13 @@ class SshTunnelTest {
         assertTrue(!Files.exists(socketDirectory), "the tunnel's private directory is removed on close");
         long start = System.nanoTime();
         DockerException unknown = assertThrows(DockerException.class,
-                () -> SshTunnel.open(URI.create("ssh://frankenphp-server-unknown-hostkey"), Duration.ofSeconds(5)));
+                () -> SshTunnel.open(URI.create("ssh://frankenphp-server-unknown-hostkey"), Duration.ofSeconds(5), "test"));
         assertTrue(unknown.getMessage().contains("host key"), unknown.getMessage());
         DockerException refused = assertThrows(DockerException.class,
-                () -> SshTunnel.open(URI.create("ssh://frankenphp-server-wrong-key"), Duration.ofSeconds(5)));
+                () -> SshTunnel.open(URI.create("ssh://frankenphp-server-wrong-key"), Duration.ofSeconds(5), "test"));
         assertTrue(refused.getMessage().contains("refused the key"), refused.getMessage());
         DockerException unreachable = assertThrows(DockerException.class,
-                () -> SshTunnel.open(URI.create("ssh://frankenphp-server-unreachable"), Duration.ofSeconds(5)));
+                () -> SshTunnel.open(URI.create("ssh://frankenphp-server-unreachable"), Duration.ofSeconds(5), "test"));
         assertTrue(unreachable.getMessage().contains("unreachable"), unreachable.getMessage());
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 20, "three failures within seconds");
     }
@@ -114,7 +111,7 @@ class SshTunnelTest {
      */
     @Test
     void aConnectionToAnSshEndpointOpensAndClosesItsOwnTunnel() throws Exception {
-        requireSshServer();
+        SshTestServer.require();
         DockerEndpoint endpoint = new DockerEndpointResolver(Map.of("DOCKER_HOST", "ssh://frankenphp-server"), Path.of("/nonexistent")).resolve();
         Path directory;
         try (DockerConnection connection = DockerConnection.open(endpoint, Duration.ofSeconds(10))) {
@@ -139,17 +136,5 @@ class SshTunnelTest {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertTrue(check.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "ssh -O check answered");
         return check.exitValue();
-    }
-
-    private static void requireSshServer() {
-        if (Files.isReadable(SSH_TEST_CONFIG)) {
-            return;
-        }
-        String reason = "no " + SSH_TEST_CONFIG + " (run: bash src/test/infra/setup.sh, as root)";
-        if (Boolean.getBoolean("frankenphp.it.requireDocker")) {
-            Assertions.fail("SSH test cannot run: " + reason);
-        }
-        System.err.println("* SKIPPED SSH test: " + reason);
-        Assumptions.abort("SKIPPED SSH test: " + reason);
     }
 }

@@ -3,14 +3,11 @@ package fr.miweb.maven.frankenphp.release;
 import fr.miweb.maven.frankenphp.docker.DockerConnection;
 import fr.miweb.maven.frankenphp.docker.DockerEndpoint;
 import fr.miweb.maven.frankenphp.docker.DockerEndpointResolver;
-import fr.miweb.maven.frankenphp.docker.SshTunnel;
+import fr.miweb.maven.frankenphp.docker.SshTestServer;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -35,10 +32,9 @@ class ReleaseLockTest {
     @Test
     void worksThroughTheSshTunnel() throws Exception {
         EngineTests.requireEngine();
-        Assumptions.assumeTrue(Files.isReadable(Path.of("/var/lib/frankenphp-it/ssh/config")), "setup.sh's sshd");
-        try (SshTunnel tunnel = SshTunnel.open(URI.create("ssh://frankenphp-server"), Duration.ofSeconds(10));
-             DockerConnection docker = DockerConnection.open(new DockerEndpoint(tunnel.localEndpoint(), Optional.empty(), "test"),
-                     Duration.ofSeconds(10))) {
+        SshTestServer.require();
+        try (DockerConnection docker = DockerConnection.open(new DockerEndpoint(URI.create("ssh://frankenphp-server"), Optional.empty(), "test"),
+                Duration.ofSeconds(10))) {
             exercise(new ServerContainers(docker.client()), "lock-ssh-" + ProcessHandle.current().pid());
         }
     }
